@@ -1,0 +1,277 @@
+"""The ``tracker`` command: the one command-line entry point.
+
+Exit codes: 0 ok, 2 bad input, 1 any other failure. User errors never print a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+
+from tracker import clock
+from tracker.settings import SettingsError
+
+app = typer.Typer(
+    help="Výzvy: track grant calls (OPZ+, IROP, RSK LK) and match them with project intentions.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+intentions_app = typer.Typer(help="Project intentions (projektové záměry).", no_args_is_help=True)
+app.add_typer(intentions_app, name="intentions")
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class BadInput(Exception):
+    """A user-facing input error (exit code 2)."""
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def guarded(func: F) -> F:
+    """Turn known errors into a message and an exit code instead of a traceback."""
+    from tracker.intentions import ImportFailed
+    from tracker.validation import InvalidInput
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except ImportFailed as exc:
+            for line, problem in exc.problems:
+                typer.echo(f"error: line {line}: {problem}", err=True)
+            typer.echo("error: nothing was imported", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        except (InvalidInput, BadInput, SettingsError) as exc:
+            errors = getattr(exc, "errors", None) or [exc]
+            for error in errors:
+                typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        except Exception as exc:  # noqa: BLE001 — the last line of defence for users
+            typer.echo(f"error: {type(exc).__name__}: {exc}", err=True)
+            raise typer.Exit(EXIT_FAILURE) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _print_json(value: Any) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=None))
+
+
+def _check_codes(kind: str, values: list[str] | None, allowed: tuple[str, ...]) -> list[str]:
+    values = values or []
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise BadInput(f"unknown {kind} {', '.join(map(repr, unknown))}; use one of: {', '.join(allowed)}")
+    return values
+
+
+def _parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(f"{option} must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+@app.command()
+@guarded
+def init() -> None:
+    """Create or upgrade the database schema (safe to run again)."""
+    from tracker.db import init_db
+    from tracker.settings import get_settings
+
+    init_db()
+    typer.echo(f"database ready: {get_settings().database_url}")
+
+
+@app.command()
+@guarded
+def classify(
+    text: Annotated[str, typer.Argument(help="Czech text, or - to read one text per line from stdin.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show the applicant types and areas a Czech text names."""
+    from tracker.taxonomy import classify as run_classify
+
+    texts = sys.stdin.read().splitlines() if text == "-" else [text]
+    for line in texts:
+        result = run_classify(line)
+        if as_json:
+            _print_json({"applicant_types": result.applicant_types, "areas": result.areas})
+        else:
+            typer.echo(f"applicant types: {', '.join(result.applicant_types) or '-'}; "
+                       f"areas: {', '.join(result.areas) or '-'}")
+
+
+@app.command()
+@guarded
+def calls(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+    source: Annotated[list[str] | None, typer.Option(help="opzplus, irop or rsk (repeatable).")] = None,
+    state: Annotated[list[str] | None, typer.Option(help="planned, open, closed, cancelled, unknown.")] = None,
+    applicant_type: Annotated[list[str] | None, typer.Option(help="Applicant-type code (repeatable).")] = None,
+    area: Annotated[list[str] | None, typer.Option(help="Area code (repeatable).")] = None,
+    search: Annotated[str | None, typer.Option(help="Text in the title or eligible applicants.")] = None,
+) -> None:
+    """List stored calls, soonest deadline first."""
+    from tracker.calls import call_to_dict, query_calls, refresh_states
+    from tracker.db import session_scope
+    from tracker.models import CallState, Source
+    from tracker.taxonomy import APPLICANT_CODES, AREA_CODES
+
+    sources = _check_codes("source", source, tuple(s.value for s in Source))
+    states = _check_codes("state", state, tuple(s.value for s in CallState))
+    types = _check_codes("applicant type", applicant_type, APPLICANT_CODES)
+    areas = _check_codes("area", area, AREA_CODES)
+    with session_scope() as session:
+        refresh_states(session, clock.now())
+        session.flush()
+        found = query_calls(session, sources=sources, states=states, applicant_types=types, areas=areas,
+                            text=search)
+        rows = [call_to_dict(c) for c in found]
+    if as_json:
+        _print_json(rows)
+        return
+    for row in rows:
+        typer.echo(f"{row['source']:8} {row['external_id']:14} {row['state']:9} "
+                   f"{row['closes_at'] or '-':26} {row['title']}")
+    typer.echo(f"{len(rows)} call(s)")
+
+
+@app.command()
+@guarded
+def changes(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+    since: Annotated[str | None, typer.Option(help="Only changes detected on or after YYYY-MM-DD.")] = None,
+) -> None:
+    """List detected changes of calls (moved deadlines, new allocations, …)."""
+    from tracker.calls import change_to_dict, query_changes
+    from tracker.db import session_scope
+
+    day = _parse_day(since, "--since")
+    with session_scope() as session:
+        rows = [change_to_dict(change, call) for change, call in query_changes(session, day)]
+    if as_json:
+        _print_json(rows)
+        return
+    for row in rows:
+        typer.echo(f"{row['detected_at'][:10]} {row['source']}:{row['external_id']} {row['field']}: "
+                   f"{row['old']} → {row['new']}")
+    typer.echo(f"{len(rows)} change(s)")
+
+
+# --- intentions --------------------------------------------------------------------------
+
+
+@intentions_app.command("add")
+@guarded
+def intentions_add(
+    title: Annotated[str, typer.Option(help="Name of the project intention.")],
+    organization: Annotated[str, typer.Option(help="Applicant organisation.")],
+    ico: Annotated[str, typer.Option(help="IČO, 8 digits.")],
+    applicant_type: Annotated[str, typer.Option(help="Applicant-type code, e.g. obec, nno, kraj.")],
+    area: Annotated[list[str], typer.Option(help="Area code (repeatable).")],
+    budget: Annotated[str, typer.Option(help="Budget in CZK.")],
+    start: Annotated[str, typer.Option(help="Planned start, YYYY-MM-DD.")],
+    end: Annotated[str, typer.Option(help="Planned end, YYYY-MM-DD.")],
+    cofinancing: Annotated[str, typer.Option(help="Own co-financing in % (0–100).")] = "0",
+    description: Annotated[str, typer.Option(help="What the project does.")] = "",
+    program: Annotated[list[str] | None, typer.Option(help="Preferred programme (repeatable).")] = None,
+    partner: Annotated[list[str] | None, typer.Option(help="Partner (repeatable).")] = None,
+    contact: Annotated[str | None, typer.Option(help="Contact e-mail.")] = None,
+    stage: Annotated[str, typer.Option(help="Pipeline stage code.")] = "zamer",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the stored intention as JSON.")] = False,
+) -> None:
+    """Add a project intention (validated; nothing is stored on error)."""
+    from tracker.db import session_scope
+    from tracker.intentions import add_intention, intention_to_dict
+    from tracker.validation import validate_intention
+
+    data = validate_intention({
+        "title": title, "organization": organization, "ico": ico, "applicant_type": applicant_type,
+        "areas": area, "budget_czk": budget, "cofinancing_pct": cofinancing, "start_date": start,
+        "end_date": end, "description": description, "programmes": program or [],
+        "partners": partner or [], "contact_email": contact, "stage": stage,
+    })
+    with session_scope() as session:
+        stored = intention_to_dict(add_intention(session, data))
+    if as_json:
+        _print_json(stored)
+    else:
+        typer.echo(f"added intention {stored['id']}: {stored['title']}")
+
+
+@intentions_app.command("list")
+@guarded
+def intentions_list(as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False) -> None:
+    """List project intentions."""
+    from tracker.db import session_scope
+    from tracker.intentions import intention_to_dict, list_intentions
+
+    with session_scope() as session:
+        rows = [intention_to_dict(i) for i in list_intentions(session)]
+    if as_json:
+        _print_json(rows)
+        return
+    for row in rows:
+        typer.echo(f"{row['id']:4} {row['stage']:10} {row['applicant_type']:24} {row['title']}")
+    typer.echo(f"{len(rows)} intention(s)")
+
+
+@intentions_app.command("import")
+@guarded
+def intentions_import(file: Annotated[Path, typer.Argument(help="CSV file (UTF-8, , or ; separated).")]) -> None:
+    """Import intentions from CSV: all rows or none."""
+    from tracker.db import session_scope
+    from tracker.intentions import import_csv
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise BadInput(f"no such file: {file}") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{file} is not UTF-8 text") from None
+    with session_scope() as session:
+        added = import_csv(session, text)
+    typer.echo(f"imported {len(added)} intention(s)")
+
+
+@intentions_app.command("export")
+@guarded
+def intentions_export(file: Annotated[Path, typer.Argument(help="Target .csv or .xlsx file.")]) -> None:
+    """Export all intentions to CSV or XLSX."""
+    from tracker.db import session_scope
+    from tracker.intentions import export_intentions, list_intentions
+
+    if file.suffix.lower() not in (".csv", ".xlsx"):
+        raise BadInput(f"unsupported export format {file.suffix!r}; use .csv or .xlsx")
+    with session_scope() as session:
+        count = export_intentions(list_intentions(session), file)
+    typer.echo(f"exported {count} intention(s) to {file}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+"""Keeping the call database true: every crawl's records go through here.
+
+Upsert by (source, external_id), one CallChange per changed field, misses counted instead of
+deletions, and a crawl that looks wrong (a redesign, an error) changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from tracker import clock
+from tracker.calls import (
+    TRACKED_FIELDS,
+    comparable,
+    content_hash,
+    derive_state,
+    normalised_fields,
+    state_of,
+)
+from tracker.czech import DateValue, Precision
+from tracker.db import session_scope
+from tracker.models import Call, CallChange, ScrapeRun
+from tracker.records import CallRecord, merge_records
+from tracker.settings import get_settings
+
+
+class CrawlRejected(Exception):
+    """A crawl whose result cannot be trusted; nothing it found was written."""
+
+
+@dataclass
+class IngestResult:
+    found: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    missing: int = 0
+
+
+@dataclass
+class CrawlStats:
+    pages: int = 0
+    not_modified: int = 0
+    bytes_received: int = 0
+
+
+@dataclass
+class CrawlOutcome:
+    source: str
+    run_id: int
+    ok: bool
+    result: IngestResult = field(default_factory=IngestResult)
+    error: str | None = None
+
+
+def _value(values: dict[str, object], name: str) -> DateValue | None:
+    at = values[f"{name}_at"]
+    precision = values[f"{name}_precision"]
+    return DateValue(at, Precision(precision)) if isinstance(at, datetime) else None
+
+
+def ingest(session: Session, source: str, records: Sequence[CallRecord], *, now: datetime,
+           run_id: int | None = None, unlist_after: int = 3) -> IngestResult:
+    """Apply one successful crawl of ``source`` to the database (caller commits)."""
+    foreign = {r.source for r in records} - {source}
+    if foreign:
+        raise CrawlRejected(f"records of other sources in a {source} crawl: {sorted(foreign)}")
+    merged = merge_records(list(records))
+    existing = {c.external_id: c for c in session.exec(select(Call).where(Call.source == source))}
+    listed_before = sum(1 for c in existing.values() if c.listed)
+    if not merged and listed_before:
+        raise CrawlRejected(
+            f"the crawl found no calls, but {listed_before} were listed before; the site has probably changed"
+        )
+    result = IngestResult(found=len(merged))
+    for record in merged:
+        values = normalised_fields(record)
+        digest = content_hash(values)
+        state = derive_state(record.status_word, _value(values, "opens"), _value(values, "closes"), now)
+        call = existing.get(record.external_id)
+        if call is None:
+            call = Call(source=source, external_id=record.external_id, first_seen=now, content_hash=digest,
+                        **values)
+            result.new += 1
+        elif call.content_hash != digest:
+            diffs = [
+                (name, comparable(call, values, name), comparable(None, values, name))
+                for name in TRACKED_FIELDS
+            ]
+            diffs = [(name, old, new) for name, old, new in diffs if old != new]
+            session.add_all(
+                CallChange(call_id=call.id, run_id=run_id, field=name, old_value=old, new_value=new,
+                           detected_at=now)
+                for name, old, new in diffs
+            )
+            for name, value in values.items():
+                setattr(call, name, value)
+            call.content_hash = digest
+            if diffs:
+                result.changed += 1
+            else:  # only the classification moved (a vocabulary update), not the page
+                result.unchanged += 1
+        else:
+            result.unchanged += 1
+        call.state = state
+        call.last_seen = now
+        call.missed_runs = 0
+        call.listed = True
+        session.add(call)
+    seen = {r.external_id for r in merged}
+    for external_id, call in existing.items():
+        if external_id in seen:
+            continue
+        result.missing += 1
+        call.missed_runs += 1
+        call.listed = call.missed_runs < unlist_after
+        call.state = state_of(call, now)
+        session.add(call)
+    return result
+
+
+# --- scrape runs -------------------------------------------------------------------------
+
+
+def start_run(source: str, *, from_samples: bool = False) -> int:
+    with session_scope() as session:
+        run = ScrapeRun(source=source, started_at=clock.now(), from_samples=from_samples)
+        session.add(run)
+        session.flush()
+        assert run.id is not None
+        return run.id
+
+
+def fail_run(run_id: int, error: str, stats: CrawlStats | None = None) -> None:
+    with session_scope() as session:
+        run = session.get(ScrapeRun, run_id)
+        if run is None:
+            return
+        run.outcome = "failed"
+        run.error = error[:4000]
+        run.finished_at = clock.now()
+        if stats is not None:
+            run.pages, run.not_modified, run.bytes_received = stats.pages, stats.not_modified, stats.bytes_received
+        session.add(run)
+
+
+def record_crawl(source: str, run_id: int, records: Sequence[CallRecord], problems: Sequence[str],
+                 stats: CrawlStats) -> CrawlOutcome:
+    """Finish a run: ingest its records if the crawl met no problem, else fail it and write nothing."""
+    if problems:
+        error = "; ".join(problems)
+        fail_run(run_id, error, stats)
+        return CrawlOutcome(source, run_id, ok=False, error=error)
+    try:
+        with session_scope() as session:
+            result = ingest(session, source, records, now=clock.now(), run_id=run_id,
+                            unlist_after=get_settings().missed_runs_to_unlist)
+            run = session.get(ScrapeRun, run_id)
+            assert run is not None
+            run.outcome = "ok"
+            run.finished_at = clock.now()
+            run.found, run.new, run.changed = result.found, result.new, result.changed
+            run.unchanged, run.missing = result.unchanged, result.missing
+            run.pages, run.not_modified, run.bytes_received = stats.pages, stats.not_modified, stats.bytes_received
+            session.add(run)
+    except CrawlRejected as exc:
+        fail_run(run_id, str(exc), stats)
+        return CrawlOutcome(source, run_id, ok=False, error=str(exc))
+    return CrawlOutcome(source, run_id, ok=True, result=result)

@@ -1,0 +1,92 @@
+"""All configuration, read once from the environment (``TRACKER_*`` variables)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = _env(name, str(default))
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name, str(default))
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the tracker cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite:///data/tracker.db"
+    today: date | None = None
+    data_dir: Path = Path("data")
+    samples_dir: Path = PROJECT_ROOT / "data" / "samples"
+    # Crawling
+    user_agent: str = "vyzvy-tracker/0.1 (+https://github.com/rsk-lk/vyzvy)"
+    contact_url: str = "https://github.com/rsk-lk/vyzvy"
+    crawl_delay_s: float = 1.0
+    crawl_timeout_s: float = 30.0
+    crawl_retries: int = 3
+    crawl_backoff_s: float = 2.0
+    crawl_time_limit_s: float = 900.0
+    rsk_listing_pages: int = 3
+    missed_runs_to_unlist: int = 3
+
+    @property
+    def httpcache_dir(self) -> Path:
+        return self.data_dir / "httpcache"
+
+
+def _parse_today(raw: str) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise SettingsError(f"TRACKER_TODAY must be YYYY-MM-DD, got {raw!r}") from exc
+
+
+def load_settings() -> Settings:
+    """Build the settings from the current environment."""
+    data_dir = Path(_env("TRACKER_DATA_DIR", "data"))
+    contact = _env("TRACKER_CONTACT_URL", Settings.contact_url)
+    return Settings(
+        database_url=_env("TRACKER_DATABASE_URL", f"sqlite:///{data_dir / 'tracker.db'}"),
+        today=_parse_today(os.environ.get("TRACKER_TODAY", "")),
+        data_dir=data_dir,
+        samples_dir=Path(_env("TRACKER_SAMPLES_DIR", str(Settings.samples_dir))),
+        user_agent=_env("TRACKER_USER_AGENT", f"vyzvy-tracker/0.1 (+{contact})"),
+        contact_url=contact,
+        crawl_delay_s=_env_float("TRACKER_CRAWL_DELAY", Settings.crawl_delay_s),
+        crawl_timeout_s=_env_float("TRACKER_CRAWL_TIMEOUT", Settings.crawl_timeout_s),
+        crawl_retries=_env_int("TRACKER_CRAWL_RETRIES", Settings.crawl_retries),
+        crawl_backoff_s=_env_float("TRACKER_CRAWL_BACKOFF", Settings.crawl_backoff_s),
+        crawl_time_limit_s=_env_float("TRACKER_CRAWL_TIME_LIMIT", Settings.crawl_time_limit_s),
+        rsk_listing_pages=_env_int("TRACKER_RSK_LISTING_PAGES", Settings.rsk_listing_pages),
+        missed_runs_to_unlist=_env_int("TRACKER_MISSED_RUNS_TO_UNLIST", 3),
+    )
+
+
+def get_settings() -> Settings:
+    """Settings for this moment; cheap enough to read on every call, so tests can set env vars."""
+    return load_settings()

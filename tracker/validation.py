@@ -1,0 +1,165 @@
+"""One validation layer for project intentions, shared by the CLI, CSV import and the app form.
+
+Each problem names its field and carries an English message (CLI) and a Czech one (app).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from tracker.czech import is_valid_ico
+from tracker.models import Stage
+from tracker.taxonomy import APPLICANT_CODES, AREA_CODES
+
+TITLE_MAX = 300
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message_en: str
+    message_cs: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message_en}"
+
+
+class InvalidInput(ValueError):
+    """Input refused; ``errors`` says which fields and why. Nothing was written."""
+
+    def __init__(self, errors: Iterable[FieldError]):
+        self.errors = list(errors)
+        super().__init__("; ".join(str(e) for e in self.errors))
+
+
+@dataclass(frozen=True)
+class IntentionData:
+    title: str
+    organization: str
+    ico: str
+    applicant_type: str
+    areas: list[str]
+    budget_czk: int
+    cofinancing_pct: float
+    start_date: date
+    end_date: date
+    description: str = ""
+    programmes: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    contact_email: str | None = None
+    stage: str = Stage.ZAMER
+
+
+def _text(raw: Mapping[str, Any], name: str) -> str:
+    value = raw.get(name)
+    return "" if value is None else str(value).strip()
+
+
+def _items(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split(";")
+    return [str(item).strip() for item in value if str(item).strip()]
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, Decimal)):
+        return Decimal(str(value))
+    text = re.sub(r"[\s\u00a0\u202f]|Kč|CZK|,-$|%", "", str(value or ""), flags=re.IGNORECASE)
+    text = text.replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def validate_intention(raw: Mapping[str, Any]) -> IntentionData:
+    """Check every field of an intention; raise :class:`InvalidInput` listing all problems."""
+    errors: list[FieldError] = []
+
+    def refuse(name: str, en: str, cs: str) -> None:
+        errors.append(FieldError(name, en, cs))
+
+    title = _text(raw, "title")
+    if not title:
+        refuse("title", "must not be empty", "Vyplňte název záměru.")
+    elif len(title) > TITLE_MAX:
+        refuse("title", f"must be at most {TITLE_MAX} characters (has {len(title)})",
+               f"Název může mít nejvýše {TITLE_MAX} znaků (má {len(title)}).")
+    organization = _text(raw, "organization")
+    if not organization:
+        refuse("organization", "must not be empty", "Vyplňte organizaci.")
+    ico = re.sub(r"\s", "", _text(raw, "ico"))
+    if not re.fullmatch(r"\d{8}", ico):
+        refuse("ico", f"must be 8 digits, got {ico!r}", "IČO musí mít 8 číslic.")
+    elif not is_valid_ico(ico):
+        refuse("ico", f"{ico} fails the IČO checksum", f"IČO {ico} nemá platný kontrolní součet.")
+    applicant_type = _text(raw, "applicant_type")
+    if applicant_type not in APPLICANT_CODES:
+        refuse("applicant_type", f"unknown applicant type {applicant_type!r}; use one of {', '.join(APPLICANT_CODES)}",
+               "Vyberte typ žadatele ze seznamu.")
+    areas = _items(raw.get("areas"))
+    unknown = [a for a in areas if a not in AREA_CODES]
+    if not areas:
+        refuse("areas", "give at least one area", "Vyberte alespoň jednu oblast.")
+    elif unknown:
+        refuse("areas", f"unknown area {', '.join(map(repr, unknown))}; use one of {', '.join(AREA_CODES)}",
+               f"Neznámá oblast: {', '.join(unknown)}.")
+    budget = _number(raw.get("budget_czk"))
+    if budget is None:
+        refuse("budget_czk", "must be a number of CZK", "Rozpočet musí být číslo v Kč.")
+    elif budget < 0:
+        refuse("budget_czk", "must not be negative", "Rozpočet nesmí být záporný.")
+    cofinancing = _number(raw.get("cofinancing_pct", 0) if raw.get("cofinancing_pct") not in (None, "") else 0)
+    if cofinancing is None:
+        refuse("cofinancing_pct", "must be a number", "Spolufinancování musí být číslo.")
+    elif not 0 <= cofinancing <= 100:
+        refuse("cofinancing_pct", "must be between 0 and 100", "Spolufinancování musí být mezi 0 a 100 %.")
+    start, end = _date(raw.get("start_date")), _date(raw.get("end_date"))
+    if start is None:
+        refuse("start_date", f"not a valid date (YYYY-MM-DD): {raw.get('start_date')!r}",
+               "Zadejte platné datum zahájení.")
+    if end is None:
+        refuse("end_date", f"not a valid date (YYYY-MM-DD): {raw.get('end_date')!r}",
+               "Zadejte platné datum ukončení.")
+    if start and end and end < start:
+        refuse("end_date", "must not be before the start", "Ukončení nesmí být před zahájením.")
+    email = _text(raw, "contact_email") or None
+    if email and not _EMAIL.match(email):
+        refuse("contact_email", f"not a valid e-mail address: {email!r}", "Zadejte platnou e-mailovou adresu.")
+    stage = _text(raw, "stage") or Stage.ZAMER
+    if stage not in {s.value for s in Stage}:
+        refuse("stage", f"unknown stage {stage!r}; use one of {', '.join(s.value for s in Stage)}",
+               "Neznámá fáze záměru.")
+    programmes, partners = _items(raw.get("programmes")), _items(raw.get("partners"))
+    for name, values in (("programmes", programmes), ("partners", partners)):
+        if any("|" in v for v in values):
+            refuse(name, "must not contain '|'", "Nesmí obsahovat znak „|“.")
+    if errors:
+        raise InvalidInput(errors)
+    assert budget is not None and cofinancing is not None and start and end
+    return IntentionData(
+        title=title, organization=organization, ico=ico, applicant_type=applicant_type, areas=areas,
+        budget_czk=int(budget.to_integral_value()), cofinancing_pct=float(cofinancing),
+        start_date=start, end_date=end, description=_text(raw, "description"),
+        programmes=programmes, partners=partners, contact_email=email, stage=stage,
+    )
