@@ -179,6 +179,45 @@ def changes(
     typer.echo(f"{len(rows)} change(s)")
 
 
+@app.command()
+@guarded
+def scrape(
+    sources: Annotated[list[str] | None, typer.Argument(help="opzplus, irop, rsk (default: all).")] = None,
+    url: Annotated[str | None, typer.Option(help="Start URL replacing the site's (one source only).")] = None,
+) -> None:
+    """Crawl the sources now; one summary line per source. Exit 0 only if all succeeded."""
+    from tracker.crawling import SOURCES, run_crawl
+    from tracker.db import init_db
+
+    chosen = _check_codes("source", sources, SOURCES) or list(SOURCES)
+    if url is not None:
+        if len(chosen) != 1:
+            raise BadInput("--url needs exactly one source")
+        if not url.startswith(("http://", "https://")):
+            raise BadInput(f"--url must be an http(s) URL, got {url!r}")
+    init_db()
+    summaries = [run_crawl(source, url) for source in chosen]
+    for summary in summaries:
+        typer.echo(summary.line())
+    if not all(s.ok for s in summaries):
+        raise typer.Exit(EXIT_FAILURE)
+
+
+@app.command()
+@guarded
+def demo() -> None:
+    """Load the bundled sample pages through the real spiders (offline demo data)."""
+    from tracker.crawling import load_demo
+    from tracker.db import init_db
+
+    init_db()
+    summaries = load_demo()
+    for summary in summaries:
+        typer.echo(summary.line())
+    if not all(s.ok for s in summaries):
+        raise typer.Exit(EXIT_FAILURE)
+
+
 # --- intentions --------------------------------------------------------------------------
 
 

@@ -27,7 +27,9 @@ APPLICANT_TYPES: tuple[Term, ...] = (
         r"\bobecni\w* urad\w*",
     )),
     Term("kraj", "kraj", (r"\bkraj(?:e|i|u|um|ove|ich)?\b", r"\bkrajsk\w* urad\w*")),
-    Term("dso", "dobrovolný svazek obcí", (r"\bsvazk?\w* obci\b", r"\bmikroregion\w*"), ("DSO",)),
+    Term("dso", "dobrovolný svazek obcí", (
+        r"\bsvazk?\w* obci\b", r"\b(?:jejich|dobrovoln\w*) svazk\w*", r"\bmikroregion\w*",
+    ), ("DSO",)),
     Term("mas", "místní akční skupina", (r"\bmistni\w* akcni\w* skupin\w*",), ("MAS",)),
     Term("nno", "nestátní nezisková organizace", (
         r"\bneziskov\w* organizac\w*",
@@ -93,7 +95,8 @@ APPLICANT_TYPES: tuple[Term, ...] = (
 APPLICANT_TRAPS: tuple[tuple[str, str | None], ...] = (
     # "organisations set up by municipalities" are not municipalities
     (r"\borganizac\w* (?:zrizovan|zalozen|zakladan)\w*(?: (?:nebo|a) (?:zrizovan|zalozen|zakladan)\w*)? "
-     r"(?:obcemi|obci|mesty|kraji|krajem|statem|dso|svazky obci)\b", "prispevkova-organizace"),
+     r"(?:obcemi|obci|mesty|kraji|krajem|statem|dso|svazky obci)(?: (?:nebo|a|ci) "
+     r"(?:obcemi|obci|mesty|kraji|krajem|statem|dso|svazky obci))*\b", "prispevkova-organizace"),
     (r"\b(?:obcemi|kraji|krajem|mesty|statem) zrizovan\w* (?:a zakladan\w* )?organizac\w*", "prispevkova-organizace"),
     (r"\b(?:obchodni\w* spolecnost\w*|organizac\w*) (?:vlastnen|ovladan)\w* (?:obcemi|kraji|krajem|mesty)\b", "podnikatel"),
     (r"\bdobrovoln\w* svazk\w* obci\b", "dso"),
@@ -139,7 +142,7 @@ AREAS: tuple[Term, ...] = (
         r"\bzdravot(?:ni|nich|nim|nimi)? (?:pec|sluzb|preven|stav|gramotnost)\w*", r"\bzdravi\b",
         r"\bprevenc\w* kriminalit\w*", r"\bkriminalit\w*", r"\bdrog\w*", r"\bzavislost\w*",
         r"\badiktolog\w*", r"\bdusevni\w*", r"\bpsychiatr\w*", r"\bnemocnic\w*", r"\bzachrann\w*",
-        r"\bdomaci\w* nasili\w*", r"\bbezpeci\b", r"\bbezpecn(?:ost|ostni|ejsi)\w*", r"\bhygien\w*",
+        r"\bdomaci\w* nasili\w*", r"\bbezpeci\b", r"\bbezpecn\w*", r"\bhygien\w*",
     )),
     Term("rodina", "rodina a děti", (
         r"\brodin\w*", r"\bdet(?:i|em|mi)\b", r"\bdetsk\w*", r"\brodic\w*", r"\brodicovstv\w*",

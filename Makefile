@@ -1,0 +1,38 @@
+# Two commands after cloning: `make run` and `make test`. Everything else is set up on the way.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint smoke-live demo
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Init the database, try one live crawl with short time-outs, fall back to the bundled samples
+# when the sites cannot be reached, then show what is stored.
+run: install
+	$(BIN)/tracker init
+	-TRACKER_CRAWL_TIMEOUT=10 TRACKER_CRAWL_RETRIES=0 TRACKER_CRAWL_TIME_LIMIT=120 $(BIN)/tracker scrape
+	@$(BIN)/tracker calls --json | $(BIN)/python -c 'import json,sys; sys.exit(0 if json.load(sys.stdin) else 1)' \
+		|| $(BIN)/tracker demo
+	$(BIN)/tracker calls
+
+demo: install
+	$(BIN)/tracker init
+	$(BIN)/tracker demo
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+# Opt-in: checks the live sites. Never part of `make test`.
+smoke-live: install
+	TRACKER_LIVE=1 $(BIN)/pytest -m live tests/test_live.py

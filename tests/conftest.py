@@ -1,0 +1,69 @@
+"""Shared fixtures: every test gets its own database and a pinned "today" (2026-11-23)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+from w3lib.encoding import html_to_unicode
+
+from tracker.settings import PROJECT_ROOT
+
+SAMPLES = PROJECT_ROOT / "data" / "samples"
+TODAY = "2026-11-23"
+
+
+@pytest.fixture(autouse=True)
+def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh SQLite database and data directory; fast, polite-enough crawl settings for 127.0.0.1."""
+    monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
+    monkeypatch.setenv("TRACKER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TRACKER_TODAY", TODAY)
+    monkeypatch.setenv("TRACKER_CRAWL_DELAY", "0")
+    monkeypatch.setenv("TRACKER_CRAWL_BACKOFF", "0.1")
+    monkeypatch.setenv("TRACKER_CRAWL_RETRIES", "1")
+    monkeypatch.setenv("TRACKER_CRAWL_TIMEOUT", "5")
+    return tmp_path
+
+
+@pytest.fixture
+def db(environment: Path) -> Path:
+    from tracker.db import init_db
+
+    init_db()
+    return environment
+
+
+def sample_text(source: str, name: str) -> str:
+    """A sample page decoded the way Scrapy decodes it (headers, then <meta charset>)."""
+    routes = json.loads((SAMPLES / source / "routes.json").read_text(encoding="utf-8"))
+    content_type = next((r.get("content_type") for r in routes.values() if r["file"] == name), None)
+    _, text = html_to_unicode(content_type or "text/html", (SAMPLES / source / name).read_bytes())
+    return text
+
+
+def sample_bytes(source: str, name: str) -> bytes:
+    return (SAMPLES / source / name).read_bytes()
+
+
+class Cli:
+    def __init__(self) -> None:
+        from tracker.cli import app
+
+        self.app = app
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None):  # noqa: A002
+        return self.runner.invoke(self.app, list(args), input=input, catch_exceptions=False)
+
+    def json(self, *args: str, input: str | None = None):  # noqa: A002
+        result = self(*args, input=input)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+
+@pytest.fixture
+def cli(db: Path) -> Cli:
+    return Cli()

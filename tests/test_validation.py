@@ -1,0 +1,66 @@
+"""One validation layer refuses each kind of bad intention, naming the field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tracker.validation import InvalidInput, validate_intention
+
+MOBILE_TEAM = {
+    "title": "Krajský mobilní tým",
+    "organization": "Liberecký kraj",
+    "ico": "70891508",
+    "applicant_type": "kraj",
+    "areas": ["socialni-sluzby"],
+    "budget_czk": "21 174 960",
+    "cofinancing_pct": "10",
+    "start_date": "2023-01-01",
+    "end_date": "2025-12-31",
+    "programmes": ["OPZ+"],
+    "partners": "TUL; síť MAS; Statutární město Liberec",
+}
+
+
+def test_the_mobile_team_from_the_minutes_is_valid() -> None:
+    data = validate_intention(MOBILE_TEAM)
+    assert data.budget_czk == 21_174_960
+    assert data.cofinancing_pct == 10.0
+    assert data.start_date == date(2023, 1, 1)
+    assert data.partners == ["TUL", "síť MAS", "Statutární město Liberec"]
+    assert data.stage == "zamer"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "czech"),
+    [
+        ({"ico": "7089150"}, "ico", "8 číslic"),
+        ({"ico": "70891507"}, "ico", "kontrolní součet"),
+        ({"budget_czk": "-1"}, "budget_czk", "záporný"),
+        ({"budget_czk": "hodně"}, "budget_czk", "číslo"),
+        ({"cofinancing_pct": "101"}, "cofinancing_pct", "mezi 0 a 100"),
+        ({"cofinancing_pct": "-5"}, "cofinancing_pct", "mezi 0 a 100"),
+        ({"end_date": "2022-12-31"}, "end_date", "před zahájením"),
+        ({"start_date": "2026-02-30"}, "start_date", "platné datum"),
+        ({"areas": ["bydleni", "vesmir"]}, "areas", "Neznámá oblast"),
+        ({"areas": []}, "areas", "alespoň jednu"),
+        ({"applicant_type": "firma"}, "applicant_type", "typ žadatele"),
+        ({"title": "   "}, "title", "Vyplňte název"),
+        ({"title": "x" * 301}, "title", "nejvýše 300"),
+        ({"contact_email": "koordinator@kraj"}, "contact_email", "e-mailovou"),
+        ({"stage": "hotovo"}, "stage", "fáze"),
+    ],
+)
+def test_each_bad_field_is_refused_with_its_name(change: dict, field: str, czech: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        validate_intention({**MOBILE_TEAM, **change})
+    assert [e.field for e in refused.value.errors] == [field]
+    assert czech in refused.value.errors[0].message_cs
+    assert field in str(refused.value)
+
+
+def test_all_problems_are_reported_at_once() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        validate_intention({**MOBILE_TEAM, "ico": "1", "budget_czk": "-3", "title": ""})
+    assert {e.field for e in refused.value.errors} == {"ico", "budget_czk", "title"}
