@@ -8,6 +8,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -39,6 +41,20 @@ class SourceSpider(scrapy.Spider):
         self.from_samples = from_samples in (True, "1", "true", "yes")
         self.problems: list[str] = []
         self.outcome: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SourceSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_scheduled, signal=signals.request_scheduled)
+        return spider
+
+    def on_scheduled(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        """Scrapy's offsite filter drops a request to another host (e.g. a redirect) silently,
+        without calling its errback; a page we needed and did not get must fail the run."""
+        if urlsplit(request.url).netloc.lower() not in self.allowed_netlocs:
+            via = request.meta.get("redirect_urls", [])
+            origin = f" (redirected from {via[0]})" if via else ""
+            self.problems.append(f"refused off-host request to {request.url}{origin}")
 
     def page_url(self, path: str) -> str:
         return self.site + path

@@ -1,0 +1,86 @@
+"""The `tracker` command-line contract: JSON shapes, filters, exit codes, all-or-nothing import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests.conftest import Cli
+
+MOBILE_TEAM = ["intentions", "add", "--json", "--title", "Krajský mobilní tým", "--organization", "Liberecký kraj",
+               "--ico", "70891508", "--applicant-type", "kraj", "--area", "socialni-sluzby", "--budget", "21174960",
+               "--cofinancing", "10", "--start", "2023-01-01", "--end", "2025-12-31", "--program", "OPZ+",
+               "--partner", "TUL", "--partner", "síť MAS", "--partner", "Statutární město Liberec"]
+CSV_HEADER = "title,organization,ico,applicant_type,areas,budget_czk,cofinancing_pct,start,end,description,program\n"
+
+
+def test_classify_one_text_as_json(cli: Cli) -> None:
+    assert cli.json("classify", "--json", "obce a NNO – sociální bydlení") == {
+        "applicant_types": ["obec", "nno"], "areas": ["bydleni"]}
+
+
+def test_classify_reads_one_text_per_line_from_stdin(cli: Cli) -> None:
+    result = cli("classify", "--json", "-", input="obce\norganizace zřizované obcemi\n\n")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        '{"applicant_types": ["obec"], "areas": []}',
+        '{"applicant_types": ["prispevkova-organizace"], "areas": []}',
+        '{"applicant_types": [], "areas": []}',
+    ]
+
+
+def test_add_prints_the_stored_intention_and_list_shows_it(cli: Cli) -> None:
+    added = cli.json(*MOBILE_TEAM)
+    assert added["id"] == 1 and added["budget_czk"] == 21_174_960 and added["stage"] == "zamer"
+    assert added["partners"] == ["TUL", "síť MAS", "Statutární město Liberec"]
+    assert [i["title"] for i in cli.json("intentions", "list", "--json")] == ["Krajský mobilní tým"]
+
+
+def test_bad_input_exits_2_names_the_field_and_writes_nothing(cli: Cli) -> None:
+    bad = [a if a != "70891508" else "70891507" for a in MOBILE_TEAM]
+    result = cli(*bad)
+    assert result.exit_code == 2
+    assert "ico" in result.stderr and "checksum" in result.stderr and "Traceback" not in result.output
+    assert cli.json("intentions", "list", "--json") == []
+
+
+def test_unknown_filter_value_is_bad_input(cli: Cli) -> None:
+    result = cli("calls", "--json", "--area", "vesmir")
+    assert result.exit_code == 2 and "unknown area 'vesmir'" in result.stderr
+    assert cli("changes", "--since", "yesterday").exit_code == 2
+
+
+def test_csv_import_is_all_or_nothing_with_line_numbers(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "zamery.csv"
+    path.write_text(CSV_HEADER
+                    + "Sociální byty,Obec Hodkovice,00262978,obec,bydleni,5000000,15,2027-01-01,2028-12-31,,IROP\n"
+                    + "Dluhová poradna,Spolek X,70891507,nno,dluhy,800000,0,2027-01-01,2027-12-31,,OPZ+\n"
+                    + "Škola,ZŠ Y,70891508,skola,vzdelavani,-5,0,2027-01-01,2027-12-31,,\n", encoding="utf-8")
+    result = cli("intentions", "import", str(path))
+    assert result.exit_code == 2
+    assert "line 3: ico" in result.stderr and "line 4: budget_czk" in result.stderr
+    assert cli.json("intentions", "list", "--json") == []
+
+
+def test_csv_import_then_export_round_trips_csv_and_xlsx(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "zamery.csv"
+    path.write_text(CSV_HEADER.replace(",", ";")
+                    + "Sociální byty;Obec Hodkovice;00262978;obec;bydleni;5000000;15;2027-01-01;2028-12-31;;IROP\n",
+                    encoding="utf-8-sig")
+    assert cli("intentions", "import", str(path)).exit_code == 0
+    out_csv, out_xlsx = tmp_path / "out.csv", tmp_path / "out.xlsx"
+    assert cli("intentions", "export", str(out_csv)).exit_code == 0
+    assert cli("intentions", "export", str(out_xlsx)).exit_code == 0
+    cli("intentions", "import", str(out_csv))
+    titles = [i["title"] for i in cli.json("intentions", "list", "--json")]
+    assert titles == ["Sociální byty", "Sociální byty"]
+    sheet = load_workbook(out_xlsx).active
+    assert [c.value for c in sheet[2]][:3] == ["Sociální byty", "Obec Hodkovice", "00262978"]
+    assert cli("intentions", "export", str(tmp_path / "out.pdf")).exit_code == 2
+
+
+def test_bad_today_setting_is_a_clear_error(cli: Cli, monkeypatch) -> None:
+    monkeypatch.setenv("TRACKER_TODAY", "23. 11. 2026")
+    result = cli("calls", "--json")
+    assert result.exit_code == 2 and "TRACKER_TODAY must be YYYY-MM-DD" in result.stderr
