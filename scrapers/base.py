@@ -3,7 +3,7 @@ that fails a run, and callbacks that turn parser errors into such problems."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -86,5 +86,3 @@ class SourceSpider(scrapy.Spider):
             self.problems.append(f"{response.url}: parser failed: {type(exc).__name__}: {exc}")
         return None
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:  # pragma: no cover - unused
-        yield from ()

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
-from tracker.czech import normalize_spaces
+from tracker.czech import normalize_spaces, parse_czk
 
 
 class LayoutError(Exception):
@@ -31,6 +31,12 @@ def text_of(node: Tag | None) -> str:
 
 def absolute(url: str, href: str | None) -> str | None:
     return urljoin(url, href) if href else None
+
+
+def column_multiplier(header: str) -> int:
+    """The unit a column heading gives its numbers: ``Alokace (mil. Kč)`` → 1 000 000."""
+    unit = header.rsplit("(", 1)[1] if "(" in header else ""
+    return parse_czk("1 " + unit) or 1 if unit else 1
 
 
 def strip_label(text: str, label: str) -> str:

@@ -317,13 +317,6 @@ def format_czk(amount: int | None) -> str:
     return f"{amount:,}".replace(",", " ") + " Kč"
 
 
-def format_date(d: date | datetime | None) -> str:
-    """Czech short date: ``30. 5. 2027``."""
-    if d is None:
-        return ""
-    return f"{d.day}. {d.month}. {d.year}"
-
-
 # --- IČO ---------------------------------------------------------------------------------
 
 

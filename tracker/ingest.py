@@ -21,7 +21,6 @@ from tracker.calls import (
     normalised_fields,
     state_of,
 )
-from tracker.czech import DateValue, Precision
 from tracker.db import session_scope
 from tracker.models import Call, CallChange, ScrapeRun
 from tracker.records import CallRecord, merge_records
@@ -57,12 +56,6 @@ class CrawlOutcome:
     error: str | None = None
 
 
-def _value(values: dict[str, object], name: str) -> DateValue | None:
-    at = values[f"{name}_at"]
-    precision = values[f"{name}_precision"]
-    return DateValue(at, Precision(precision)) if isinstance(at, datetime) else None
-
-
 def ingest(session: Session, source: str, records: Sequence[CallRecord], *, now: datetime,
            run_id: int | None = None, unlist_after: int = 3) -> IngestResult:
     """Apply one successful crawl of ``source`` to the database (caller commits)."""
@@ -80,7 +73,7 @@ def ingest(session: Session, source: str, records: Sequence[CallRecord], *, now:
     for record in merged:
         values = normalised_fields(record)
         digest = content_hash(values)
-        state = derive_state(record.status_word, _value(values, "opens"), _value(values, "closes"), now)
+        state = derive_state(record.status_word, record.opens, record.closes, now)
         call = existing.get(record.external_id)
         if call is None:
             call = Call(source=source, external_id=record.external_id, first_seen=now, content_hash=digest,
@@ -135,6 +128,10 @@ def start_run(source: str, *, from_samples: bool = False) -> int:
         return run.id
 
 
+def _store_stats(run: ScrapeRun, stats: CrawlStats) -> None:
+    run.pages, run.not_modified, run.bytes_received = stats.pages, stats.not_modified, stats.bytes_received
+
+
 def fail_run(run_id: int, error: str, stats: CrawlStats | None = None) -> None:
     with session_scope() as session:
         run = session.get(ScrapeRun, run_id)
@@ -144,7 +141,7 @@ def fail_run(run_id: int, error: str, stats: CrawlStats | None = None) -> None:
         run.error = error[:4000]
         run.finished_at = clock.now()
         if stats is not None:
-            run.pages, run.not_modified, run.bytes_received = stats.pages, stats.not_modified, stats.bytes_received
+            _store_stats(run, stats)
         session.add(run)
 
 
@@ -165,7 +162,7 @@ def record_crawl(source: str, run_id: int, records: Sequence[CallRecord], proble
             run.finished_at = clock.now()
             run.found, run.new, run.changed = result.found, result.new, result.changed
             run.unchanged, run.missing = result.unchanged, result.missing
-            run.pages, run.not_modified, run.bytes_received = stats.pages, stats.not_modified, stats.bytes_received
+            _store_stats(run, stats)
             session.add(run)
     except CrawlRejected as exc:
         fail_run(run_id, str(exc), stats)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bs4 import Tag
 
-from scrapers.parsing import LayoutError, absolute, soup, text_of
+from scrapers.parsing import LayoutError, absolute, column_multiplier, soup, text_of
 from scrapers.workbooks import workbook_rows
 from tracker.czech import parse_czk, parse_date, parse_window
 from tracker.records import CallRecord, Origin
@@ -178,8 +178,8 @@ def parse_calendar(body: bytes, url: str) -> list[CallRecord]:
         number = re.match(r"\d+", cells["number"])
         if number is None or not cells["title"]:
             continue
-        allocation_header = next((h for h in row if h.lower().startswith("alokace")), "")
-        multiplier = 1_000_000 if "mil" in allocation_header.lower() else 1
+        multiplier = column_multiplier(
+            next((h for h in row if h.lower().startswith(PLAN_COLUMNS["allocation"].lower())), ""))
         window = parse_window(cells["window"])
         link = next((v for h, v in row.items() if h.endswith("[link]")), None)
         plans.append(CallRecord(

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
-from scrapers.parsing import LayoutError, absolute, soup, strip_label, text_of
+from scrapers.parsing import LayoutError, absolute, column_multiplier, soup, strip_label, text_of
 from scrapers.workbooks import workbook_rows
 from tracker.czech import parse_czk, parse_date, parse_window
 from tracker.records import CallRecord, Origin
@@ -26,6 +26,8 @@ LISTING_HEADING = "h3.article-heading a"
 LABEL_NUMBER = "Číslo výzvy"
 LABEL_DEADLINE = "Platnost do"
 LABEL_FOR = "Určeno pro"
+LABEL_PUBLISHED = "Publikováno"
+_NEXT_LABEL = "|".join(re.escape(x) for x in (LABEL_NUMBER, LABEL_DEADLINE, LABEL_FOR, LABEL_PUBLISHED))
 PAGER_TOTAL = re.compile(r"z\s+celkového\s+počtu\s+(\d+)", re.IGNORECASE)
 PAGER_PARAM = re.compile(r"_cur$")
 NO_RESULTS = re.compile(r"nebyly nalezeny žádné|žádné výzvy", re.IGNORECASE)
@@ -74,8 +76,7 @@ class ListingPage:
 
 
 def _line_value(block_text: str, label: str) -> str:
-    m = re.search(rf"{re.escape(label)}\s*:\s*(.*?)(?=\s+(?:Číslo výzvy|Platnost do|Určeno pro|Publikováno)\s*:|$)",
-                  block_text)
+    m = re.search(rf"{re.escape(label)}\s*:\s*(.*?)(?=\s+(?:{_NEXT_LABEL})\s*:|$)", block_text)
     return m.group(1).strip() if m else ""
 
 
@@ -191,8 +192,7 @@ def _column_keys(headers: list[str], url: str) -> dict[str, str]:
 
 
 def _multiplier(headers: list[str]) -> int:
-    allocation = next((h for h in headers if h.lower().startswith("alokace")), "")
-    return parse_czk("1 " + allocation.split("(")[-1], assume_czk=True) or 1 if "(" in allocation else 1
+    return column_multiplier(next((h for h in headers if h.lower().startswith(PLAN_COLUMNS["allocation"].lower())), ""))
 
 
 @dataclass
