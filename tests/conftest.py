@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,35 @@ def db(environment: Path) -> Path:
     return environment
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled samples crawled once per test session by the real spiders (`tracker demo`)."""
+    from tracker.crawling import load_demo
+    from tracker.db import init_db
+
+    folder = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TRACKER_DATABASE_URL", f"sqlite:///{folder / 'demo.db'}")
+        mp.setenv("TRACKER_DATA_DIR", str(folder / "data"))
+        mp.setenv("TRACKER_TODAY", TODAY)
+        mp.setenv("TRACKER_CRAWL_DELAY", "0")
+        init_db()
+        summaries = load_demo()
+    assert all(s.ok for s in summaries), [s.line() for s in summaries]
+    return folder / "demo.db"
+
+
+@pytest.fixture
+def demo_db(environment: Path, demo_template: Path) -> Path:
+    """This test's own copy of the demo database (19 calls from the three sources)."""
+    source, target = sqlite3.connect(demo_template), sqlite3.connect(environment / "tracker.db")
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+    return environment
+
+
 def sample_text(source: str, name: str) -> str:
     """A sample page decoded the way Scrapy decodes it (headers, then <meta charset>)."""
     routes = json.loads((SAMPLES / source / "routes.json").read_text(encoding="utf-8"))
@@ -66,4 +96,9 @@ class Cli:
 
 @pytest.fixture
 def cli(db: Path) -> Cli:
+    return Cli()
+
+
+@pytest.fixture
+def demo_cli(demo_db: Path) -> Cli:
     return Cli()

@@ -8,14 +8,15 @@ from datetime import datetime
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel, select
 
 from tracker.calls import derive_state
 from tracker.clock import PRAGUE
 from tracker.czech import DateValue
-from tracker.db import current_revision, get_engine, init_db, session_scope
+from tracker.db import alembic_config, current_revision, get_engine, init_db, session_scope
 from tracker.ingest import CrawlRejected, CrawlStats, ingest, record_crawl, start_run
-from tracker.models import Call, CallChange, CallState, ScrapeRun
+from tracker.models import Call, CallChange, CallState, Intention, ScrapeRun, StageChange
 from tracker.records import CallRecord, Origin
 
 NOW = datetime(2026, 11, 23, tzinfo=PRAGUE)
@@ -28,7 +29,30 @@ DEBT = CallRecord(
 def test_init_is_safe_to_run_twice_and_reaches_head(db) -> None:
     init_db()
     init_db()
-    assert current_revision() == "0001"
+    assert current_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_upgrading_an_old_database_keeps_its_calls_and_intentions(environment) -> None:
+    init_db(revision="0001")
+    with get_engine().begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO call (source, external_id, programme, title, state, announced_precision, opens_precision,"
+            " closes_precision, until_exhausted, eligible_applicants, applicant_types, areas, url, listed,"
+            " missed_runs, first_seen, last_seen, content_hash) VALUES ('opzplus', '03_25_095', 'OPZ+',"
+            " 'Dluhové poradenství', 'open', 'none', 'none', 'none', 0, 'obce', '|obec|', '|dluhy|', 'u', 1, 0,"
+            " '2026-11-01 00:00:00', '2026-11-01 00:00:00', '')")
+        connection.exec_driver_sql(
+            "INSERT INTO intention (title, organization, ico, applicant_type, areas, description, budget_czk,"
+            " cofinancing_pct, start_date, end_date, programmes, partners, stage, created_at, updated_at)"
+            " VALUES ('Dluhová poradna', 'Město', '00262978', 'obec', '|dluhy|', '', 1000000, 0,"
+            " '2027-01-01', '2027-12-31', '', '', 'zamer', '2026-11-01 00:00:00', '2026-11-01 00:00:00')")
+    init_db()
+    with session_scope() as session:
+        call = session.exec(select(Call)).one()
+        intention = session.exec(select(Intention)).one()
+        assert (call.external_id, call.areas) == ("03_25_095", ["dluhy"])
+        assert (intention.title, intention.applicant_type, intention.areas) == ("Dluhová poradna", "obec", ["dluhy"])
+        session.add(StageChange(intention_id=intention.id, to_stage="priprava", changed_at=NOW))
 
 
 def test_migrations_match_the_models(db) -> None:

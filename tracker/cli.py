@@ -43,6 +43,7 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
 def guarded(func: F) -> F:
     """Turn known errors into a message and an exit code instead of a traceback."""
     from tracker.intentions import ImportFailed
+    from tracker.pipeline import PipelineError
     from tracker.validation import InvalidInput
 
     @wraps(func)
@@ -56,7 +57,7 @@ def guarded(func: F) -> F:
                 typer.echo(f"error: line {line}: {problem}", err=True)
             typer.echo("error: nothing was imported", err=True)
             raise typer.Exit(EXIT_BAD_INPUT) from None
-        except (InvalidInput, BadInput, SettingsError) as exc:
+        except (InvalidInput, BadInput, SettingsError, PipelineError) as exc:
             errors = getattr(exc, "errors", None) or [exc]
             for error in errors:
                 typer.echo(f"error: {error}", err=True)
@@ -218,6 +219,61 @@ def demo() -> None:
         raise typer.Exit(EXIT_FAILURE)
 
 
+@app.command()
+@guarded
+def match(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+    intention: Annotated[int | None, typer.Option(help="Only this intention's matches.")] = None,
+) -> None:
+    """Rank the calls each intention can apply to, with reasons (recomputed now)."""
+    from tracker.calls import refresh_states
+    from tracker.db import session_scope
+    from tracker.intentions import list_intentions
+    from tracker.matching import rematch
+    from tracker.pipeline import get_intention
+
+    now = clock.now()
+    with session_scope() as session:
+        refresh_states(session, now)
+        chosen = list_intentions(session) if intention is None else [get_intention(session, intention)]
+        titles = {i.id: i.title for i in chosen}
+        results = rematch(session, now, None if intention is None else [intention])
+    if as_json:
+        _print_json([m.to_dict() for matches in results.values() for m in matches])
+        return
+    for intention_id, matches in results.items():
+        typer.echo(f"#{intention_id} {titles.get(intention_id, '')}: {len(matches)} call(s)")
+        for m in matches:
+            typer.echo(f"  {m.score:3} {m.call.source}:{m.call.external_id} {m.call.title}")
+            typer.echo(f"      {'; '.join(m.reasons)}")
+
+
+@app.command()
+@guarded
+def overview(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """The coordinator's overview: intentions per stage, area and programme; deadlines to watch."""
+    from tracker.calls import refresh_states
+    from tracker.db import session_scope
+    from tracker.pipeline import fresh_overview
+
+    now = clock.now()
+    with session_scope() as session:
+        refresh_states(session, now)
+        result = fresh_overview(session, now).to_dict()
+    if as_json:
+        _print_json(result)
+        return
+    for key, title in (("by_stage", "stage"), ("by_area", "area"), ("by_programme", "programme")):
+        counts = ", ".join(f"{name} {count}" for name, count in result[key].items()) or "-"
+        typer.echo(f"per {title}: {counts}")
+    for row in result["closing_soon"]:
+        call = row["call"]
+        typer.echo(f"closing soon: #{row['intention_id']} {row['title']} → {call['source']}:{call['external_id']} "
+                   f"in {row['days_left']} day(s)")
+    for row in result["without_open_call"]:
+        typer.echo(f"no open call: #{row['intention_id']} {row['title']}")
+
+
 # --- intentions --------------------------------------------------------------------------
 
 
@@ -274,6 +330,50 @@ def intentions_list(as_json: Annotated[bool, typer.Option("--json", help="Print 
     for row in rows:
         typer.echo(f"{row['id']:4} {row['stage']:10} {row['applicant_type']:24} {row['title']}")
     typer.echo(f"{len(rows)} intention(s)")
+
+
+@intentions_app.command("stage")
+@guarded
+def intentions_stage(
+    intention_id: Annotated[int, typer.Argument(metavar="ID", help="Intention id.")],
+    stage: Annotated[str, typer.Argument(help="zamer, priprava, podano, schvaleno, zamitnuto, realizace, ukonceno.")],
+    call: Annotated[str | None, typer.Option(help="Bind the chosen call, SOURCE:EXTERNAL_ID.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the intention's stage history as JSON.")] = False,
+) -> None:
+    """Move an intention to another pipeline stage (recorded with its date)."""
+    from tracker.db import session_scope
+    from tracker.pipeline import move_stage, parse_call_ref, stage_change_to_dict, stage_history
+
+    ref = parse_call_ref(call) if call else None
+    with session_scope() as session:
+        moved = move_stage(session, intention_id, stage, clock.now(), ref)
+        history = [stage_change_to_dict(c, bound) for c, bound in stage_history(session, intention_id)]
+    if as_json:
+        _print_json({"id": intention_id, "stage": moved.stage, "history": history})
+    else:
+        bound_to = f" (call {history[-1]['call']})" if history[-1]["call"] else ""
+        typer.echo(f"intention {intention_id} is now at {moved.stage}{bound_to}")
+
+
+@intentions_app.command("history")
+@guarded
+def intentions_history(
+    intention_id: Annotated[int, typer.Argument(metavar="ID", help="Intention id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """Show an intention's moves through the pipeline."""
+    from tracker.db import session_scope
+    from tracker.pipeline import get_intention, stage_change_to_dict, stage_history
+
+    with session_scope() as session:
+        get_intention(session, intention_id)
+        history = [stage_change_to_dict(c, bound) for c, bound in stage_history(session, intention_id)]
+    if as_json:
+        _print_json(history)
+        return
+    for row in history:
+        typer.echo(f"{row['changed_at'][:10]} {row['from'] or '-'} → {row['to']}"
+                   + (f" ({row['call']})" if row["call"] else ""))
 
 
 @intentions_app.command("import")

@@ -317,6 +317,15 @@ def format_czk(amount: int | None) -> str:
     return f"{amount:,}".replace(",", " ") + " Kč"
 
 
+def days_czech(count: int) -> str:
+    """``1 den``, ``3 dny``, ``37 dní`` (the plural Czech counting needs)."""
+    if count == 1:
+        return "1 den"
+    if 2 <= count <= 4:
+        return f"{count} dny"
+    return f"{count} dní"
+
+
 # --- IČO ---------------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ deletions, and a crawl that looks wrong (a redesign, an error) changes nothing.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +26,8 @@ from tracker.db import session_scope
 from tracker.models import Call, CallChange, ScrapeRun
 from tracker.records import CallRecord, merge_records
 from tracker.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 
 class CrawlRejected(Exception):
@@ -167,4 +170,17 @@ def record_crawl(source: str, run_id: int, records: Sequence[CallRecord], proble
     except CrawlRejected as exc:
         fail_run(run_id, str(exc), stats)
         return CrawlOutcome(source, run_id, ok=False, error=str(exc))
+    after_crawl()
     return CrawlOutcome(source, run_id, ok=True, result=result)
+
+
+def after_crawl() -> None:
+    """Refresh what depends on the calls. Runs after the crawl's own commit, so a failure here
+    never costs the crawled data; it is logged and the next crawl or intention edit retries."""
+    from tracker.matching import rematch
+
+    try:
+        with session_scope() as session:
+            rematch(session, clock.now())
+    except Exception:  # noqa: BLE001 — the crawl is stored; matches are derived data
+        log.exception("re-matching after the crawl failed")

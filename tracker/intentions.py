@@ -12,7 +12,9 @@ from typing import Any
 from sqlmodel import Session, select
 
 from tracker import clock
+from tracker.matching import rematch
 from tracker.models import Intention
+from tracker.pipeline import get_intention, record_start
 from tracker.validation import FieldError, IntentionData, InvalidInput, validate_intention
 
 CSV_COLUMNS = (
@@ -34,12 +36,37 @@ class ImportFailed(ValueError):
         super().__init__("\n".join(f"line {line}: {problem}" for line, problem in problems))
 
 
-def add_intention(session: Session, data: IntentionData) -> Intention:
+def add_intention(session: Session, data: IntentionData, *, match: bool = True) -> Intention:
+    """Store a validated intention, start its pipeline history and compute its matches."""
     now = clock.now()
     intention = Intention(**asdict(data), created_at=now, updated_at=now)
     session.add(intention)
     session.flush()
+    record_start(session, intention, now)
+    if match:
+        assert intention.id is not None
+        rematch(session, now, [intention.id])
     return intention
+
+
+def update_intention(session: Session, intention_id: int, data: IntentionData) -> Intention:
+    """Replace an intention's details (its stage moves only through the pipeline) and rematch it."""
+    intention = get_intention(session, intention_id)
+    now = clock.now()
+    for name, value in asdict(data).items():
+        if name != "stage":
+            setattr(intention, name, value)
+    intention.updated_at = now
+    session.add(intention)
+    session.flush()
+    rematch(session, now, [intention_id])
+    return intention
+
+
+def delete_intention(session: Session, intention_id: int) -> None:
+    """Delete an intention with its matches and stage history."""
+    session.delete(get_intention(session, intention_id))
+    session.flush()
 
 
 def list_intentions(session: Session) -> list[Intention]:
@@ -103,7 +130,9 @@ def parse_csv(text: str) -> list[IntentionData]:
 
 
 def import_csv(session: Session, text: str) -> list[Intention]:
-    return [add_intention(session, data) for data in parse_csv(text)]
+    added = [add_intention(session, data, match=False) for data in parse_csv(text)]
+    rematch(session, clock.now(), [i.id for i in added if i.id is not None])
+    return added
 
 
 def export_rows(intentions: Iterable[Intention]) -> list[list[Any]]:

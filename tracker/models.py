@@ -167,3 +167,47 @@ class Intention(SQLModel, table=True):
     call_id: int | None = Field(default=None, foreign_key="call.id")
     created_at: datetime | None = _when(nullable=False)
     updated_at: datetime | None = _when(nullable=False)
+
+
+class StageChange(SQLModel, table=True):
+    """One move of an intention through the pipeline (the first row records where it started)."""
+
+    __tablename__ = "stage_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    intention_id: int = Field(foreign_key="intention.id", index=True, ondelete="CASCADE")
+    from_stage: str | None = None
+    to_stage: str
+    call_id: int | None = Field(default=None, foreign_key="call.id")
+    changed_at: datetime | None = _when(nullable=False)
+
+
+class IntentionMatch(SQLModel, table=True):
+    """A stored match of an intention with a call, as last computed (rank 1 is the best)."""
+
+    __tablename__ = "intention_match"
+    __table_args__ = (sa.UniqueConstraint("intention_id", "call_id", name="uq_match_intention_call"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    intention_id: int = Field(foreign_key="intention.id", index=True, ondelete="CASCADE")
+    call_id: int = Field(foreign_key="call.id", index=True)
+    rank: int
+    score: int
+    reasons: str = ""  # JSON array of Czech sentences
+    flags: list[str] = _codes()
+    computed_at: datetime | None = _when(nullable=False)
+
+
+class CalendarEvent(SQLModel, table=True):
+    """What the feed last published for one event of a call, so SEQUENCE rises on every change."""
+
+    __tablename__ = "calendar_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)
+    call_id: int = Field(foreign_key="call.id", index=True)
+    kind: str  # "deadline" | "opening"
+    sequence: int = 0
+    fingerprint: str = ""
+    created_at: datetime | None = _when(nullable=False)
+    last_modified: datetime | None = _when(nullable=False)

@@ -51,6 +51,10 @@ class Settings:
     crawl_time_limit_s: float = 900.0
     rsk_listing_pages: int = 3
     missed_runs_to_unlist: int = 3
+    # Matching and the pipeline
+    preparation_days: int = 30  # an intention still at "zamer" needs this long before it can apply
+    matches_per_intention: int = 20
+    closing_soon_days: int = 30
 
     @property
     def httpcache_dir(self) -> Path:
@@ -83,7 +87,10 @@ def load_settings() -> Settings:
         crawl_backoff_s=_env_float("TRACKER_CRAWL_BACKOFF", Settings.crawl_backoff_s),
         crawl_time_limit_s=_env_float("TRACKER_CRAWL_TIME_LIMIT", Settings.crawl_time_limit_s),
         rsk_listing_pages=_env_int("TRACKER_RSK_LISTING_PAGES", Settings.rsk_listing_pages),
-        missed_runs_to_unlist=_env_int("TRACKER_MISSED_RUNS_TO_UNLIST", 3),
+        missed_runs_to_unlist=_env_int("TRACKER_MISSED_RUNS_TO_UNLIST", Settings.missed_runs_to_unlist),
+        preparation_days=_env_int("TRACKER_PREPARATION_DAYS", Settings.preparation_days),
+        matches_per_intention=_env_int("TRACKER_MATCHES_PER_INTENTION", Settings.matches_per_intention),
+        closing_soon_days=_env_int("TRACKER_CLOSING_SOON_DAYS", Settings.closing_soon_days),
     )
 
 

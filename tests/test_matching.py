@@ -1,0 +1,275 @@
+"""Matching intentions with calls, and the pipeline they move through."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlmodel import select
+
+from tests.conftest import Cli
+from tracker.clock import PRAGUE
+from tracker.czech import DateValue, Precision
+from tracker.db import session_scope
+from tracker.ingest import CrawlStats, record_crawl, start_run
+from tracker.matching import (
+    FLAG_NOT_READY,
+    FLAG_OVER_ALLOCATION,
+    FLAG_PLANNED,
+    FLAG_VERIFY,
+    CallFacts,
+    CallIndex,
+    IntentionFacts,
+)
+from tracker.models import CallState, IntentionMatch
+from tracker.records import CallRecord
+
+NOW = datetime(2026, 11, 23, tzinfo=PRAGUE)
+
+SEEDS = {
+    "mobile_team": [
+        "--title", "Krajský mobilní tým", "--organization", "Liberecký kraj", "--ico", "70891508",
+        "--applicant-type", "kraj", "--area", "socialni-sluzby", "--budget", "21 174 960", "--cofinancing", "10",
+        "--start", "2027-01-01", "--end", "2029-12-31", "--program", "OPZ+", "--partner", "TUL",
+        "--partner", "Síť MAS", "--partner", "Statutární město Liberec", "--stage", "priprava",
+    ],
+    "social_housing": [
+        "--title", "Sociální bydlení Frýdlant", "--organization", "Město Frýdlant", "--ico", "00262781",
+        "--applicant-type", "obec", "--area", "bydleni", "--budget", "30000000",
+        "--start", "2027-06-01", "--end", "2029-06-30",
+    ],
+    "debt_counselling": [
+        "--title", "Dluhová poradna", "--organization", "Spolek Naděje", "--ico", "25755277",
+        "--applicant-type", "nno", "--area", "dluhy", "--budget", "3000000", "--start", "2027-03-01",
+        "--end", "2028-12-31", "--program", "OPZ+", "--stage", "priprava",
+    ],
+    "school_inclusion": [
+        "--title", "Inkluzivní škola", "--organization", "ZŠ Liberec", "--ico", "00831352",
+        "--applicant-type", "skola", "--area", "vzdelavani", "--budget", "5000000",
+        "--start", "2027-09-01", "--end", "2029-06-30",
+    ],
+}
+
+
+def add(cli: Cli, seed: str) -> int:
+    return cli.json("intentions", "add", *SEEDS[seed], "--json")["id"]
+
+
+def call_ids(matches: list[dict]) -> list[str]:
+    return [f"{m['call']['source']}:{m['call']['external_id']}" for m in matches]
+
+
+def facts(external_id: str, *, state: CallState = CallState.OPEN, types: tuple[str, ...] = ("obec",),
+          areas: tuple[str, ...] = ("bydleni",), programme: str = "IROP", closes: DateValue | None = None,
+          opens: DateValue | None = None, allocation: int | None = None, call_id: int = 1) -> CallFacts:
+    return CallFacts(
+        id=call_id, source="irop", external_id=external_id, title=f"Výzva {external_id}", programme=programme,
+        state=state, opens=opens, closes=closes or DateValue.of(2027, 3, 31, 14), until_exhausted=False,
+        allocation_czk=allocation, applicant_types=frozenset(types), areas=frozenset(areas), url="https://x",
+    )
+
+
+def intention(applicant_type: str = "obec", areas: tuple[str, ...] = ("bydleni",), programmes: tuple[str, ...] = (),
+              budget: int = 1_000_000, stage: str = "priprava") -> IntentionFacts:
+    return IntentionFacts(id=1, applicant_type=applicant_type, areas=areas,
+                          programmes=frozenset(p.lower().replace(" ", "") for p in programmes),
+                          budget_czk=budget, stage=stage)
+
+
+# --- the seeds from the minutes, against the crawled sample data ---------------------------------
+
+
+def test_the_regional_mobile_team_finds_the_opz_mobile_team_call_first(demo_cli: Cli) -> None:
+    intention_id = add(demo_cli, "mobile_team")
+    matches = demo_cli.json("match", "--json", "--intention", str(intention_id))
+    assert call_ids(matches) == ["opzplus:03_26_108", "opzplus:03_27_120"]
+    best = matches[0]
+    assert best["intention_id"] == intention_id
+    assert best["call"]["closes_at"] == "2027-03-31T12:00:00+02:00"
+    assert best["reasons"][:3] == ["oprávněný žadatel: kraj", "oblast: sociální služby", "preferovaný program: OPZ+"]
+    assert "uzávěrka za 128 dní (31. 3. 2027 12:00)" in best["reasons"]
+    planned = matches[1]
+    assert FLAG_PLANNED in planned["flags"]
+    assert "plánovaná výzva, zahájení příjmu orientačně březen 2027" in planned["reasons"]
+    assert planned["score"] < best["score"]
+
+
+def test_a_municipality_sees_housing_calls_it_may_apply_to_with_warnings(demo_cli: Cli) -> None:
+    matches = demo_cli.json("match", "--json", "--intention", str(add(demo_cli, "social_housing")))
+    assert set(call_ids(matches)) == {"rsk:rsk-904", "opzplus:03_26_112", "irop:IROP-127", "rsk:rsk-902",
+                                      "irop:IROP-105"}
+    by_id = dict(zip(call_ids(matches), matches))
+    # IROP-105 closes in 9 days; an intention still at "zamer" needs 30 days of preparation.
+    assert FLAG_NOT_READY in by_id["irop:IROP-105"]["flags"]
+    assert "uzávěrka za 9 dní (2. 12. 2026 14:00)" in by_id["irop:IROP-105"]["reasons"]
+    # The regional programme's whole allocation is below the budget.
+    assert FLAG_OVER_ALLOCATION in by_id["rsk:rsk-902"]["flags"]
+    assert ("pozor: rozpočet 30 000 000 Kč převyšuje alokaci výzvy 15 000 000 Kč"
+            in by_id["rsk:rsk-902"]["reasons"])
+    flagged = {"irop:IROP-105", "rsk:rsk-902"}
+    assert max(m["score"] for m in matches if call_ids([m])[0] in flagged) < min(
+        m["score"] for m in matches if call_ids([m])[0] not in flagged)
+
+
+def test_an_ngo_gets_the_debt_call_but_not_a_programme_closed_to_ngos(demo_cli: Cli) -> None:
+    matches = demo_cli.json("match", "--json", "--intention", str(add(demo_cli, "debt_counselling")))
+    assert call_ids(matches) == ["opzplus:03_25_095"]
+    assert matches[0]["score"] == 100
+    assert matches[0]["reasons"][:2] == ["oprávněný žadatel: nestátní nezisková organizace", "oblast: dluhy"]
+    # rsk-902 covers debts too, but only municipalities and social-service providers may apply.
+
+
+def test_a_school_is_never_offered_closed_calls(demo_cli: Cli) -> None:
+    matches = demo_cli.json("match", "--json", "--intention", str(add(demo_cli, "school_inclusion")))
+    assert call_ids(matches) == ["rsk:rsk-901", "irop:IROP-128"]
+    closed = {"rsk:rsk-905", "opzplus:03_24_060", "irop:IROP-98"}  # inclusive-education calls of 2025
+    assert not closed & set(call_ids(matches))
+
+
+def test_no_match_is_ever_closed_cancelled_or_ineligible(demo_cli: Cli) -> None:
+    for seed in SEEDS:
+        add(demo_cli, seed)
+    calls = {f"{c['source']}:{c['external_id']}": c for c in demo_cli.json("calls", "--json")}
+    intentions = {i["id"]: i for i in demo_cli.json("intentions", "list", "--json")}
+    matches = demo_cli.json("match", "--json")
+    assert {m["intention_id"] for m in matches} == set(intentions)
+    for m in matches:
+        call = calls[call_ids([m])[0]]
+        assert call["state"] in ("open", "planned")
+        assert intentions[m["intention_id"]]["applicant_type"] in call["applicant_types"]
+        assert set(intentions[m["intention_id"]]["areas"]) & set(call["areas"])
+
+
+def test_matches_are_stored_on_add_and_a_failed_crawl_leaves_them(demo_db) -> None:
+    cli = Cli()
+    intention_id = add(cli, "debt_counselling")
+    outcome = record_crawl("opzplus", start_run("opzplus"), [], ["HTTP 503 on the listing"], CrawlStats())
+    assert not outcome.ok
+    with session_scope() as session:
+        stored = session.exec(select(IntentionMatch)).all()
+    assert [(m.intention_id, m.rank) for m in stored] == [(intention_id, 1)]
+
+
+def test_a_successful_crawl_recomputes_matches(db) -> None:
+    cli = Cli()
+    intention_id = add(cli, "debt_counselling")
+    assert cli.json("match", "--json", "--intention", str(intention_id)) == []
+    record = CallRecord(source="opzplus", external_id="03_26_130", title="Výzva 130 - Dluhové poradenství II",
+                        url="https://www.esfcr.cz/vyzva-130", programme="OPZ+", opens=DateValue.of(2026, 11, 1),
+                        closes=DateValue.of(2027, 1, 15, 14), eligible_applicants="nestátní neziskové organizace")
+    assert record_crawl("opzplus", start_run("opzplus"), [record], [], CrawlStats()).ok
+    with session_scope() as session:
+        stored = session.exec(select(IntentionMatch)).all()
+    assert [(m.intention_id, m.rank, m.score) for m in stored] == [(intention_id, 1, 100)]
+
+
+# --- scoring rules, on calls built in memory -------------------------------------------------------
+
+
+def test_a_call_whose_applicants_were_not_recognised_is_shown_for_manual_check_and_ranked_lower() -> None:
+    index = CallIndex([facts("known", call_id=1), facts("unknown", types=(), call_id=2)], NOW)
+    known, unknown = index.match(intention(), preparation_days=0)
+    assert (known.call.external_id, unknown.call.external_id) == ("known", "unknown")
+    assert FLAG_VERIFY in unknown.flags and FLAG_VERIFY not in known.flags
+    assert unknown.reasons[0].startswith("ověřte oprávněnost ručně")
+    assert unknown.score < known.score
+
+
+@pytest.mark.parametrize("state", [CallState.CLOSED, CallState.CANCELLED])
+def test_closed_and_cancelled_calls_are_not_indexed(state: CallState) -> None:
+    assert CallIndex([facts("x", state=state)], NOW).match(intention()) == []
+
+
+def test_a_call_for_other_applicants_or_other_areas_is_not_offered() -> None:
+    index = CallIndex([facts("for-ngos", types=("nno",)), facts("education", areas=("vzdelavani",))], NOW)
+    assert index.match(intention()) == []
+
+
+def test_a_preferred_programme_ranks_higher() -> None:
+    index = CallIndex([facts("irop", programme="IROP", call_id=1), facts("opz", programme="OPZ+", call_id=2)], NOW)
+    ranked = index.match(intention(programmes=("opz +",)))
+    assert [m.call.external_id for m in ranked] == ["opz", "irop"]
+    assert "preferovaný program: OPZ+" in ranked[0].reasons
+
+
+def test_planned_calls_rank_by_how_precisely_their_dates_are_known() -> None:
+    rough = facts("rough", state=CallState.PLANNED, opens=DateValue(datetime(2027, 4, 1, tzinfo=PRAGUE),
+                                                                      Precision.QUARTER), call_id=1)
+    exact = facts("exact", state=CallState.PLANNED, opens=DateValue.of(2027, 2, 1), call_id=2)
+    ranked = CallIndex([rough, exact], NOW).match(intention())
+    assert [m.call.external_id for m in ranked] == ["exact", "rough"]
+    assert "plánovaná výzva, zahájení příjmu orientačně 2. čtvrtletí 2027" in ranked[1].reasons
+
+
+def test_only_the_best_few_are_kept_soonest_deadline_first_among_equals() -> None:
+    calls = [facts(f"c{day:02d}", closes=DateValue.of(2027, 1, day, 14), call_id=day) for day in range(1, 31)]
+    ranked = CallIndex(calls, NOW).match(intention(), limit=3)
+    assert [m.call.external_id for m in ranked] == ["c01", "c02", "c03"]
+
+
+# --- the pipeline ---------------------------------------------------------------------------------
+
+
+def test_an_intention_moves_through_the_stages_with_dated_history(demo_cli: Cli) -> None:
+    intention_id = str(add(demo_cli, "debt_counselling"))
+    demo_cli.json("intentions", "stage", intention_id, "podano", "--call", "opzplus:03_25_095", "--json")
+    demo_cli.json("intentions", "stage", intention_id, "schvaleno", "--json")
+    moved = demo_cli.json("intentions", "stage", intention_id, "realizace", "--json")
+    assert moved["stage"] == "realizace"
+    assert [(h["from"], h["to"], h["call"]) for h in moved["history"]] == [
+        (None, "priprava", None),
+        ("priprava", "podano", "opzplus:03_25_095"),
+        ("podano", "schvaleno", "opzplus:03_25_095"),
+        ("schvaleno", "realizace", "opzplus:03_25_095"),
+    ]
+    assert all(h["changed_at"].startswith("2026-11-23") for h in moved["history"])
+    assert demo_cli.json("intentions", "list", "--json")[0]["stage"] == "realizace"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["1", "ukonceno"], "cannot move from zamer to ukonceno"),
+    (["1", "hotovo"], "unknown stage 'hotovo'"),
+    (["99", "priprava"], "no intention with id 99"),
+    (["1", "priprava", "--call", "opzplus:00_00_000"], "no call opzplus:00_00_000 is stored"),
+    (["1", "priprava", "--call", "03_25_095"], "a call is SOURCE:EXTERNAL_ID"),
+])
+def test_a_refused_stage_move_exits_2_and_changes_nothing(demo_cli: Cli, args: list[str], message: str) -> None:
+    add(demo_cli, "school_inclusion")
+    result = demo_cli("intentions", "stage", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert demo_cli.json("intentions", "history", "1", "--json") == [
+        {"from": None, "to": "zamer", "call": None, "changed_at": "2026-11-23T00:00:00+01:00"}]
+
+
+def test_match_for_an_unknown_intention_is_bad_input(demo_cli: Cli) -> None:
+    result = demo_cli("match", "--intention", "7")
+    assert result.exit_code == 2
+    assert "no intention with id 7" in result.stderr
+
+
+def test_the_overview_counts_and_lists_what_needs_attention(demo_cli: Cli) -> None:
+    for seed in SEEDS:
+        add(demo_cli, seed)
+    result = demo_cli.json("overview", "--json")
+    assert result["by_stage"]["zamer"] == 2 and result["by_stage"]["priprava"] == 2
+    assert result["by_area"] == {"bydleni": 1, "dluhy": 1, "socialni-sluzby": 1, "vzdelavani": 1}
+    assert result["by_programme"] == {"OPZ+": 2, "neurčeno": 2}
+    # The housing intention's best open call is rsk-902 (72 days), not IROP-105 (9 days, flagged).
+    assert [(r["title"], r["call"]["external_id"], r["days_left"]) for r in result["closing_soon"]] == [
+        ("Dluhová poradna", "03_25_095", 24)]
+    assert [r["title"] for r in result["without_open_call"]] == ["Inkluzivní škola"]
+
+
+def test_deleting_an_intention_removes_its_matches_and_history(demo_cli: Cli) -> None:
+    from tracker.intentions import delete_intention
+    from tracker.models import StageChange
+
+    intention_id = add(demo_cli, "mobile_team")
+    with session_scope() as session:
+        delete_intention(session, intention_id)
+    with session_scope() as session:
+        assert session.exec(select(IntentionMatch)).all() == []
+        assert session.exec(select(StageChange)).all() == []
+    assert demo_cli.json("intentions", "list", "--json") == []

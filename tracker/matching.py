@@ -1,0 +1,303 @@
+"""Which calls can an intention apply to, how well, and why.
+
+A :class:`CallIndex` is built once from the calls still worth applying to (open, planned or of
+unknown state; never closed, cancelled or gone from their site) with posting lists by applicant
+type and by area. Matching one intention walks only the postings of its own areas, scores each
+candidate with integers, and writes Czech reasons for the best few alone. The stored matches
+(``intention_match``) are refreshed by :func:`rematch` after every crawl and intention change.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from tracker.calls import call_dates, state_of
+from tracker.czech import DateValue, Precision, days_czech, format_czk
+from tracker.models import Call, CallState, Intention, IntentionMatch, Stage
+from tracker.settings import get_settings
+from tracker.taxonomy import fold
+from tracker.vocabulary import APPLICANT_LABELS, AREA_LABELS
+
+MATCHABLE_STATES = (CallState.OPEN, CallState.PLANNED, CallState.UNKNOWN)
+
+# Score parts (a perfect match is 100).
+ELIGIBLE, UNVERIFIED = 40, 15
+AREA_FULL = 30
+PREFERRED_PROGRAMME = 15
+STATE_POINTS = {CallState.OPEN: 15, CallState.UNKNOWN: 3}
+PLANNED_POINTS = {Precision.DATETIME: 10, Precision.DAY: 10, Precision.MONTH: 7, Precision.QUARTER: 5}
+NOT_READY_PENALTY, OVER_ALLOCATION_PENALTY = 25, 20
+
+# Flags a match carries besides its reasons (stable codes for the JSON and the app).
+FLAG_VERIFY = "overit-opravnenost"
+FLAG_PLANNED = "planovana"
+FLAG_NOT_READY = "uzaverka-pred-pripravou"
+FLAG_OVER_ALLOCATION = "nad-alokaci"
+
+
+@dataclass(frozen=True, slots=True)
+class CallFacts:
+    """What matching needs of a call, detached from the database session."""
+
+    id: int
+    source: str
+    external_id: str
+    title: str
+    programme: str
+    state: CallState
+    opens: DateValue | None
+    closes: DateValue | None
+    until_exhausted: bool
+    allocation_czk: int | None
+    applicant_types: frozenset[str]
+    areas: frozenset[str]
+    url: str
+
+    @classmethod
+    def of(cls, call: Call, now: datetime) -> CallFacts:
+        _, opens, closes = call_dates(call)
+        assert call.id is not None
+        return cls(
+            id=call.id, source=call.source, external_id=call.external_id, title=call.title,
+            programme=call.programme, state=state_of(call, now), opens=opens, closes=closes,
+            until_exhausted=call.until_exhausted, allocation_czk=call.allocation_czk,
+            applicant_types=frozenset(call.applicant_types), areas=frozenset(call.areas), url=call.url,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "external_id": self.external_id,
+            "title": self.title,
+            "programme": self.programme,
+            "state": self.state.value,
+            "opens_at": self.opens.iso() if self.opens else None,
+            "opens_precision": self.opens.precision.value if self.opens else Precision.NONE.value,
+            "closes_at": self.closes.iso() if self.closes else None,
+            "closes_precision": self.closes.precision.value if self.closes else Precision.NONE.value,
+            "until_exhausted": self.until_exhausted,
+            "allocation_czk": self.allocation_czk,
+            "applicant_types": sorted(self.applicant_types),
+            "areas": sorted(self.areas),
+            "url": self.url,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IntentionFacts:
+    id: int
+    applicant_type: str
+    areas: tuple[str, ...]
+    programmes: frozenset[str]  # folded, spaces removed
+    budget_czk: int
+    stage: str
+
+    @classmethod
+    def of(cls, intention: Intention) -> IntentionFacts:
+        assert intention.id is not None
+        return cls(
+            id=intention.id, applicant_type=intention.applicant_type, areas=tuple(dict.fromkeys(intention.areas)),
+            programmes=frozenset(_programme_key(p) for p in intention.programmes), budget_czk=intention.budget_czk,
+            stage=intention.stage,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    intention_id: int
+    call: CallFacts
+    score: int
+    reasons: tuple[str, ...]
+    flags: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``tracker match --json`` form of one match."""
+        return {
+            "intention_id": self.intention_id,
+            "call": self.call.to_dict(),
+            "score": self.score,
+            "reasons": list(self.reasons),
+            "flags": list(self.flags),
+        }
+
+
+def _programme_key(name: str) -> str:
+    return fold(name).replace(" ", "")
+
+
+def ready_at(stage: str, now: datetime, preparation_days: int) -> datetime:
+    """When an intention could hand in an application: a bare intention still needs preparing."""
+    return now + timedelta(days=preparation_days) if stage == Stage.ZAMER else now
+
+
+class CallIndex:
+    """Matchable calls with posting lists by (applicant type, area), built for one moment.
+
+    A call that names its applicants is posted under each (type, area) pair it covers; one whose
+    applicants could not be classified is posted under its areas alone, for any applicant type
+    to see with a lower score. Matching an intention therefore touches only calls it may apply to.
+    """
+
+    def __init__(self, calls: Iterable[CallFacts], now: datetime):
+        self.now = now
+        self.calls: list[CallFacts] = [c for c in calls if c.state in MATCHABLE_STATES]
+        self.eligible: dict[tuple[str, str], list[int]] = {}
+        self.unverified: dict[str, list[int]] = {}
+        # Per call, what does not depend on the intention: (state points, programme key, deadline, allocation).
+        self.static: list[tuple[int, str, float, float]] = []
+        self.time_reasons: list[tuple[str, ...]] = []
+        for i, call in enumerate(self.calls):
+            for area in call.areas:
+                if call.applicant_types:
+                    for code in call.applicant_types:
+                        self.eligible.setdefault((code, area), []).append(i)
+                else:
+                    self.unverified.setdefault(area, []).append(i)
+            deadline = call.closes.end.timestamp() if call.closes else math.inf
+            allocation = math.inf if call.allocation_czk is None else call.allocation_czk
+            self.static.append((_state_points(call), _programme_key(call.programme), deadline, allocation))
+            self.time_reasons.append(tuple(_time_reasons(call, now)))
+
+    @classmethod
+    def from_session(cls, session: Session, now: datetime) -> CallIndex:
+        """Index the stored calls that can still be applied to (states are re-derived at ``now``)."""
+        query = select(Call).where(Call.listed.is_(True), Call.state.in_(list(MATCHABLE_STATES)))
+        return cls((CallFacts.of(call, now) for call in session.exec(query)), now)
+
+    def __len__(self) -> int:
+        return len(self.calls)
+
+    def match(self, intention: IntentionFacts, *, preparation_days: int | None = None,
+              limit: int | None = None) -> list[Match]:
+        """The intention's best calls, best first, each with its reasons."""
+        settings = get_settings()
+        prep = settings.preparation_days if preparation_days is None else preparation_days
+        limit = settings.matches_per_intention if limit is None else limit
+        ready = ready_at(intention.stage, self.now, prep).timestamp()
+        n_areas = len(intention.areas) or 1
+        shared: dict[int, int] = {}
+        unverified: dict[int, int] = {}
+        for area in intention.areas:
+            for i in self.eligible.get((intention.applicant_type, area), ()):
+                shared[i] = shared.get(i, 0) + 1
+            for i in self.unverified.get(area, ()):
+                unverified[i] = unverified.get(i, 0) + 1
+        budget, programmes, static = intention.budget_czk, intention.programmes, self.static
+        area_points = [AREA_FULL * count // n_areas for count in range(n_areas + 1)]
+        scored: list[tuple[int, float, int]] = []
+        for points, overlap in ((ELIGIBLE, shared), (UNVERIFIED, unverified)):
+            for i, count in overlap.items():
+                state_points, programme, deadline, allocation = static[i]
+                score = points + state_points + area_points[count]
+                if programme in programmes:
+                    score += PREFERRED_PROGRAMME
+                if deadline <= ready:
+                    score -= NOT_READY_PENALTY
+                if budget > allocation:
+                    score -= OVER_ALLOCATION_PENALTY
+                scored.append((-score if score > 1 else -1, deadline, i))
+        best = heapq.nsmallest(limit, scored)
+        return [self._explain(intention, -neg, i, prep, ready) for neg, _, i in best]
+
+    def _explain(self, intention: IntentionFacts, score: int, i: int, prep: int, ready: float) -> Match:
+        call = self.calls[i]
+        reasons: list[str] = []
+        flags: list[str] = []
+        if intention.applicant_type in call.applicant_types:
+            label = APPLICANT_LABELS.get(intention.applicant_type, intention.applicant_type)
+            reasons.append(f"oprávněný žadatel: {label}")
+        else:
+            reasons.append("ověřte oprávněnost ručně: oprávněné žadatele výzvy se nepodařilo rozpoznat")
+            flags.append(FLAG_VERIFY)
+        shared = [AREA_LABELS.get(a, a) for a in intention.areas if a in call.areas]
+        reasons.append(f"oblast: {', '.join(shared)}")
+        if self.static[i][1] in intention.programmes:
+            reasons.append(f"preferovaný program: {call.programme}")
+        reasons.extend(self.time_reasons[i])
+        if call.state is CallState.PLANNED:
+            flags.append(FLAG_PLANNED)
+        if self.static[i][2] <= ready:
+            reasons.append(f"pozor: uzávěrka dříve, než bude záměr připraven (příprava {days_czech(prep)})")
+            flags.append(FLAG_NOT_READY)
+        if call.allocation_czk is not None and intention.budget_czk > call.allocation_czk:
+            reasons.append(f"pozor: rozpočet {format_czk(intention.budget_czk)} převyšuje alokaci výzvy "
+                           f"{format_czk(call.allocation_czk)}")
+            flags.append(FLAG_OVER_ALLOCATION)
+        return Match(intention.id, call, score, tuple(reasons), tuple(flags))
+
+
+def _state_points(call: CallFacts) -> int:
+    if call.state is CallState.PLANNED:
+        precision = call.opens.precision if call.opens else call.closes.precision if call.closes else Precision.QUARTER
+        return PLANNED_POINTS.get(precision, PLANNED_POINTS[Precision.QUARTER])
+    return STATE_POINTS.get(call.state, 0)
+
+
+def _is_rough(value: DateValue) -> bool:
+    return value.precision in (Precision.MONTH, Precision.QUARTER)
+
+
+def _time_reasons(call: CallFacts, now: datetime) -> list[str]:
+    reasons = []
+    if call.state is CallState.OPEN:
+        reasons.append("výzva je otevřená")
+    elif call.state is CallState.PLANNED:
+        if call.opens is None:
+            reasons.append("plánovaná výzva, zahájení příjmu zatím neznámé")
+        elif _is_rough(call.opens):
+            reasons.append(f"plánovaná výzva, zahájení příjmu orientačně {call.opens.czech()}")
+        else:
+            reasons.append(f"plánovaná výzva, zahájení příjmu {call.opens.czech()}")
+    else:
+        reasons.append("stav výzvy se nepodařilo určit, ověřte na webu zdroje")
+    if call.closes is None:
+        reasons.append("příjem do vyčerpání alokace" if call.until_exhausted else "uzávěrka zatím neznámá")
+    elif _is_rough(call.closes):
+        reasons.append(f"uzávěrka orientačně {call.closes.czech()}")
+    else:
+        days = (call.closes.when.date() - now.date()).days
+        when = "dnes" if days <= 0 else f"za {days_czech(days)}"
+        reasons.append(f"uzávěrka {when} ({call.closes.czech()})")
+    return reasons
+
+
+# --- stored matches ------------------------------------------------------------------------
+
+
+def rematch(session: Session, now: datetime, intention_ids: Sequence[int] | None = None) -> dict[int, list[Match]]:
+    """Recompute and store the matches of the given intentions (all when ``None``); caller commits."""
+    index = CallIndex.from_session(session, now)
+    query = select(Intention).order_by(Intention.id)
+    if intention_ids is not None:
+        if not intention_ids:
+            return {}
+        query = query.where(Intention.id.in_(list(intention_ids)))
+    intentions = [IntentionFacts.of(i) for i in session.exec(query)]
+    results = {intention.id: index.match(intention) for intention in intentions}
+    table = IntentionMatch.__table__
+    ids = list(results)
+    for start in range(0, len(ids), 500):
+        session.exec(sa.delete(table).where(table.c.intention_id.in_(ids[start:start + 500])))  # type: ignore[call-overload]
+    rows = [
+        {"intention_id": m.intention_id, "call_id": m.call.id, "rank": rank, "score": m.score,
+         "reasons": json.dumps(list(m.reasons), ensure_ascii=False), "flags": list(m.flags), "computed_at": now}
+        for matches in results.values() for rank, m in enumerate(matches, start=1)
+    ]
+    if rows:
+        session.exec(sa.insert(table), params=rows)  # type: ignore[call-overload]
+    return results
+
+
+def stored_matches(session: Session, intention_id: int) -> list[tuple[IntentionMatch, Call]]:
+    query = (select(IntentionMatch, Call).join(Call, IntentionMatch.call_id == Call.id)
+             .where(IntentionMatch.intention_id == intention_id).order_by(IntentionMatch.rank))
+    return list(session.exec(query))
