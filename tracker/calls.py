@@ -127,8 +127,7 @@ def refresh_states(session: Session, now: datetime, source: str | None = None) -
     return moved
 
 
-def query_calls(
-    session: Session,
+def call_conditions(
     *,
     sources: Sequence[str] = (),
     states: Sequence[str] = (),
@@ -138,28 +137,34 @@ def query_calls(
     closes_from: date | None = None,
     closes_to: date | None = None,
     include_unlisted: bool = True,
-) -> list[Call]:
-    """Calls matching every given filter (any of the values within one filter), soonest deadline first."""
-    query = select(Call)
+) -> list[sa.ColumnElement[bool]]:
+    """WHERE conditions for the call filters: every filter must hold, any value within one filter."""
+    conditions: list[sa.ColumnElement[bool]] = []
     if sources:
-        query = query.where(Call.source.in_(sources))
+        conditions.append(Call.source.in_(sources))
     if states:
-        query = query.where(Call.state.in_(states))
+        conditions.append(Call.state.in_(states))
     if applicant_types:
-        query = query.where(sa.or_(*(Call.applicant_types.like(f"%|{code}|%") for code in applicant_types)))
+        conditions.append(sa.or_(*(Call.applicant_types.like(f"%|{code}|%") for code in applicant_types)))
     if areas:
-        query = query.where(sa.or_(*(Call.areas.like(f"%|{code}|%") for code in areas)))
+        conditions.append(sa.or_(*(Call.areas.like(f"%|{code}|%") for code in areas)))
     if text:
         pattern = f"%{text.lower()}%"
-        query = query.where(
+        conditions.append(
             sa.or_(sa.func.lower(Call.title).like(pattern), sa.func.lower(Call.eligible_applicants).like(pattern))
         )
     if closes_from is not None:
-        query = query.where(Call.closes_at >= _day_start(closes_from))
+        conditions.append(Call.closes_at >= _day_start(closes_from))
     if closes_to is not None:
-        query = query.where(Call.closes_at < _day_start(closes_to, plus_days=1))
+        conditions.append(Call.closes_at < _day_start(closes_to, plus_days=1))
     if not include_unlisted:
-        query = query.where(Call.listed.is_(True))
+        conditions.append(Call.listed.is_(True))
+    return conditions
+
+
+def query_calls(session: Session, **filters: Any) -> list[Call]:
+    """Calls matching the filters of :func:`call_conditions`, soonest deadline first."""
+    query = select(Call).where(*call_conditions(**filters))
     query = query.order_by(Call.closes_at.is_(None), Call.closes_at, Call.source, Call.external_id)
     return list(session.exec(query))
 

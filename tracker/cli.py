@@ -42,6 +42,7 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
 
 def guarded(func: F) -> F:
     """Turn known errors into a message and an exit code instead of a traceback."""
+    from tracker.calendar import FilterError
     from tracker.intentions import ImportFailed
     from tracker.pipeline import PipelineError
     from tracker.validation import InvalidInput
@@ -57,7 +58,7 @@ def guarded(func: F) -> F:
                 typer.echo(f"error: line {line}: {problem}", err=True)
             typer.echo("error: nothing was imported", err=True)
             raise typer.Exit(EXIT_BAD_INPUT) from None
-        except (InvalidInput, BadInput, SettingsError, PipelineError) as exc:
+        except (InvalidInput, BadInput, SettingsError, PipelineError, FilterError) as exc:
             errors = getattr(exc, "errors", None) or [exc]
             for error in errors:
                 typer.echo(f"error: {error}", err=True)
@@ -272,6 +273,62 @@ def overview(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")
                    f"in {row['days_left']} day(s)")
     for row in result["without_open_call"]:
         typer.echo(f"no open call: #{row['intention_id']} {row['title']}")
+
+
+def _feed_filter(source: list[str] | None, area: list[str] | None, applicant_type: list[str] | None,
+                 state: list[str] | None, intention: int | None) -> Any:
+    from tracker.calendar import parse_filter
+
+    params: dict[str, Any] = {"source": source, "area": area, "applicant_type": applicant_type, "state": state}
+    if intention is not None:
+        params["intention"] = str(intention)
+    return parse_filter({k: v for k, v in params.items() if v})
+
+
+@app.command()
+@guarded
+def ical(
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of standard output.")] = None,
+    source: Annotated[list[str] | None, typer.Option(help="opzplus, irop or rsk (repeatable).")] = None,
+    area: Annotated[list[str] | None, typer.Option(help="Area code (repeatable).")] = None,
+    applicant_type: Annotated[list[str] | None, typer.Option(help="Applicant-type code (repeatable).")] = None,
+    state: Annotated[list[str] | None, typer.Option(help="Call state (repeatable).")] = None,
+    intention: Annotated[int | None, typer.Option(help="Only the deadlines of this intention's matched calls.")] = None,
+) -> None:
+    """Write the deadlines calendar (iCalendar) with the given filters."""
+    from tracker.calendar import build_feed
+    from tracker.db import session_scope
+
+    flt = _feed_filter(source, area, applicant_type, state, intention)
+    with session_scope() as session:
+        feed = build_feed(session, flt, clock.now())
+    if out is None:
+        sys.stdout.buffer.write(feed.body)
+        sys.stdout.flush()
+        return
+    try:
+        out.write_bytes(feed.body)
+    except OSError as exc:
+        raise BadInput(f"cannot write {out}: {exc.strerror}") from None
+    typer.echo(f"wrote {feed.events} event(s) to {out}: {feed.name}")
+
+
+@app.command()
+@guarded
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default TRACKER_FEED_HOST, 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default TRACKER_FEED_PORT, 8502).")] = None,
+) -> None:
+    """Serve the calendar feed at /calendar.ics (and /healthz) until stopped."""
+    from tracker.db import init_db
+    from tracker.feed import serve as run_server
+    from tracker.settings import get_settings
+
+    settings = get_settings()
+    if port is not None and not 1 <= port <= 65535:
+        raise BadInput(f"--port must be 1–65535, got {port}")
+    init_db()
+    run_server(host or settings.feed_host, port or settings.feed_port)
 
 
 # --- intentions --------------------------------------------------------------------------

@@ -175,12 +175,14 @@ def record_crawl(source: str, run_id: int, records: Sequence[CallRecord], proble
 
 
 def after_crawl() -> None:
-    """Refresh what depends on the calls. Runs after the crawl's own commit, so a failure here
-    never costs the crawled data; it is logged and the next crawl or intention edit retries."""
+    """Refresh what depends on the calls (calendar events, matches). Runs after the crawl's own
+    commit, so a failure here never costs the crawled data; it is logged and the next crawl retries."""
+    from tracker.calendar import sync_events
     from tracker.matching import rematch
 
     try:
         with session_scope() as session:
+            sync_events(session, clock.now())
             rematch(session, clock.now())
-    except Exception:  # noqa: BLE001 — the crawl is stored; matches are derived data
-        log.exception("re-matching after the crawl failed")
+    except Exception:  # noqa: BLE001 — the crawl is stored; events and matches are derived data
+        log.exception("updating calendar events and matches after the crawl failed")

@@ -55,10 +55,19 @@ class Settings:
     preparation_days: int = 30  # an intention still at "zamer" needs this long before it can apply
     matches_per_intention: int = 20
     closing_soon_days: int = 30
+    # Calendar feed
+    alarm_days: tuple[int, ...] = (7, 1)  # reminders this many days before a deadline
+    feed_host: str = "127.0.0.1"
+    feed_port: int = 8502
+    public_feed_url: str = ""  # how subscribers reach the feed (https://…); default http://host:port
 
     @property
     def httpcache_dir(self) -> Path:
         return self.data_dir / "httpcache"
+
+    @property
+    def feed_base_url(self) -> str:
+        return self.public_feed_url or f"http://{self.feed_host}:{self.feed_port}"
 
 
 def _parse_today(raw: str) -> date | None:
@@ -68,6 +77,23 @@ def _parse_today(raw: str) -> date | None:
         return date.fromisoformat(raw)
     except ValueError as exc:
         raise SettingsError(f"TRACKER_TODAY must be YYYY-MM-DD, got {raw!r}") from exc
+
+
+def _parse_alarm_days(raw: str) -> tuple[int, ...]:
+    try:
+        days = tuple(sorted({int(part) for part in raw.split(",") if part.strip()}, reverse=True))
+    except ValueError:
+        days = (-1,)
+    if any(d < 0 or d > 365 for d in days):
+        raise SettingsError(f"TRACKER_ALARM_DAYS must be whole days 0–365 separated by commas, got {raw!r}")
+    return days
+
+
+def _env_port(name: str, default: int) -> int:
+    port = _env_int(name, default)
+    if not 1 <= port <= 65535:
+        raise SettingsError(f"{name} must be a port number 1–65535, got {port}")
+    return port
 
 
 def load_settings() -> Settings:
@@ -91,6 +117,10 @@ def load_settings() -> Settings:
         preparation_days=_env_int("TRACKER_PREPARATION_DAYS", Settings.preparation_days),
         matches_per_intention=_env_int("TRACKER_MATCHES_PER_INTENTION", Settings.matches_per_intention),
         closing_soon_days=_env_int("TRACKER_CLOSING_SOON_DAYS", Settings.closing_soon_days),
+        alarm_days=_parse_alarm_days(_env("TRACKER_ALARM_DAYS", "7,1")),
+        feed_host=_env("TRACKER_FEED_HOST", Settings.feed_host),
+        feed_port=_env_port("TRACKER_FEED_PORT", Settings.feed_port),
+        public_feed_url=_env("TRACKER_PUBLIC_FEED_URL", "").rstrip("/"),
     )
 
 
