@@ -293,7 +293,8 @@ def build_feed(session: Session, flt: FeedFilter, now: datetime) -> Feed:
     lines.append("END:VCALENDAR")
     body = ics.serialize(lines)
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    return Feed(body=body, etag=etag, last_modified=newest.astimezone(UTC).replace(microsecond=0), events=count, name=name)
+    return Feed(body=body, etag=etag, last_modified=newest.astimezone(UTC).replace(microsecond=0), events=count,
+                name=name)
 
 
 def _event_lines(spec: EventSpec, sequence: int, modified: datetime, alarm_days: tuple[int, ...]) -> list[str]:
