@@ -133,7 +133,6 @@ def call_conditions(
     states: Sequence[str] = (),
     applicant_types: Sequence[str] = (),
     areas: Sequence[str] = (),
-    text: str | None = None,
     closes_from: date | None = None,
     closes_to: date | None = None,
     include_unlisted: bool = True,
@@ -148,11 +147,6 @@ def call_conditions(
         conditions.append(sa.or_(*(Call.applicant_types.like(f"%|{code}|%") for code in applicant_types)))
     if areas:
         conditions.append(sa.or_(*(Call.areas.like(f"%|{code}|%") for code in areas)))
-    if text:
-        pattern = f"%{text.lower()}%"
-        conditions.append(
-            sa.or_(sa.func.lower(Call.title).like(pattern), sa.func.lower(Call.eligible_applicants).like(pattern))
-        )
     if closes_from is not None:
         conditions.append(Call.closes_at >= _day_start(closes_from))
     if closes_to is not None:
@@ -162,11 +156,16 @@ def call_conditions(
     return conditions
 
 
-def query_calls(session: Session, **filters: Any) -> list[Call]:
-    """Calls matching the filters of :func:`call_conditions`, soonest deadline first."""
+def query_calls(session: Session, text: str | None = None, **filters: Any) -> list[Call]:
+    """Calls matching the filters of :func:`call_conditions` and a text in the title or eligible
+    applicants (any case, with or without diacritics), soonest deadline first."""
     query = select(Call).where(*call_conditions(**filters))
     query = query.order_by(Call.closes_at.is_(None), Call.closes_at, Call.source, Call.external_id)
-    return list(session.exec(query))
+    found = list(session.exec(query))
+    if text and text.strip():
+        needle = fold(text)
+        found = [c for c in found if needle in fold(f"{c.title} {c.eligible_applicants}")]
+    return found
 
 
 def _day_start(d: date, plus_days: int = 0) -> datetime:
@@ -210,8 +209,11 @@ def call_to_dict(call: Call) -> dict[str, Any]:
     }
 
 
-def query_changes(session: Session, since: date | None = None) -> list[tuple[CallChange, Call]]:
+def query_changes(session: Session, since: date | None = None, call_id: int | None = None
+                  ) -> list[tuple[CallChange, Call]]:
     query = select(CallChange, Call).join(Call, CallChange.call_id == Call.id)
+    if call_id is not None:
+        query = query.where(CallChange.call_id == call_id)
     if since is not None:
         query = query.where(CallChange.detected_at >= _day_start(since))
     query = query.order_by(CallChange.detected_at, CallChange.id)

@@ -65,6 +65,21 @@ class DateValue:
             return f"{w.year:04d}-{w.month:02d}"
         return f"{w.year:04d}-Q{(w.month - 1) // 3 + 1}"
 
+    @classmethod
+    def from_iso(cls, text: str) -> DateValue | None:
+        """The inverse of :meth:`iso`; ``None`` for anything else."""
+        try:
+            if m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
+                return cls.of(int(m[1]), (int(m[2]) - 1) * 3 + 1, precision=Precision.QUARTER)
+            if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
+                return cls.of(int(m[1]), int(m[2]), precision=Precision.MONTH)
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                day = date.fromisoformat(text)
+                return cls.of(day.year, day.month, day.day)
+            return cls(datetime.fromisoformat(text).astimezone(PRAGUE), Precision.DATETIME)
+        except ValueError:
+            return None
+
     def czech(self) -> str:
         """Czech display form: ``30. 5. 2027 12:00``, ``30. 5. 2027``, ``květen 2027``,
         ``2. čtvrtletí 2027``."""

@@ -31,7 +31,7 @@ _CSV_FIELDS = {
 class ImportFailed(ValueError):
     """A CSV import refused as a whole; ``problems`` lists (line number, error)."""
 
-    def __init__(self, problems: list[tuple[int, FieldError | str]]):
+    def __init__(self, problems: list[tuple[int, FieldError]]):
         self.problems = problems
         super().__init__("\n".join(f"line {line}: {problem}" for line, problem in problems))
 
@@ -107,10 +107,11 @@ def parse_csv(text: str) -> list[IntentionData]:
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise ImportFailed([(1, f"missing column(s): {', '.join(missing)}")])
+        raise ImportFailed([(1, FieldError("file", f"missing column(s): {', '.join(missing)}",
+                                           f"Chybí sloupce: {', '.join(missing)}."))])
     reader.fieldnames = header
     rows: list[IntentionData] = []
-    problems: list[tuple[int, FieldError | str]] = []
+    problems: list[tuple[int, FieldError]] = []
     line = 1
     for row in reader:
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
@@ -125,7 +126,8 @@ def parse_csv(text: str) -> list[IntentionData]:
     if problems:
         raise ImportFailed(problems)
     if not rows:
-        raise ImportFailed([(line, "the file has no intentions")])
+        raise ImportFailed([(line, FieldError("file", "the file has no intentions",
+                                              "Soubor neobsahuje žádný záměr."))])
     return rows
 
 
@@ -146,22 +148,32 @@ def export_rows(intentions: Iterable[Intention]) -> list[list[Any]]:
     return rows
 
 
-def export_intentions(intentions: Iterable[Intention], path: Path) -> int:
-    """Write intentions to ``.csv`` or ``.xlsx`` (chosen by suffix); returns the row count."""
-    rows = export_rows(intentions)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            csv.writer(fh).writerows(rows)
-    elif suffix == ".xlsx":
+def export_bytes(intentions: Iterable[Intention], fmt: str) -> bytes:
+    """Intentions as a ``csv`` (UTF-8 with BOM, for Excel) or ``xlsx`` file's bytes."""
+    return table_bytes(export_rows(intentions), fmt, sheet_title="Záměry")
+
+
+def table_bytes(rows: list[list[Any]], fmt: str, sheet_title: str) -> bytes:
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        return buffer.getvalue().encode("utf-8-sig")
+    if fmt == "xlsx":
         from openpyxl import Workbook
 
         workbook = Workbook()
         sheet = workbook.active
-        sheet.title = "Záměry"
+        sheet.title = sheet_title
         for row in rows:
             sheet.append(row)
-        workbook.save(path)
-    else:
-        raise ValueError(f"unsupported export format {path.suffix!r}; use .csv or .xlsx")
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+    raise ValueError(f"unsupported export format {fmt!r}; use csv or xlsx")
+
+
+def export_intentions(intentions: Iterable[Intention], path: Path) -> int:
+    """Write intentions to ``.csv`` or ``.xlsx`` (chosen by suffix); returns the row count."""
+    rows = export_rows(intentions)
+    path.write_bytes(table_bytes(rows, path.suffix.lower().lstrip("."), sheet_title="Záměry"))
     return len(rows) - 1

@@ -60,6 +60,9 @@ class Settings:
     feed_host: str = "127.0.0.1"
     feed_port: int = 8502
     public_feed_url: str = ""  # how subscribers reach the feed (https://…); default http://host:port
+    # App
+    app_port: int = 8501
+    admin_password: str = ""  # coordinator-only actions are disabled while empty
 
     @property
     def httpcache_dir(self) -> Path:
@@ -121,6 +124,8 @@ def load_settings() -> Settings:
         feed_host=_env("TRACKER_FEED_HOST", Settings.feed_host),
         feed_port=_env_port("TRACKER_FEED_PORT", Settings.feed_port),
         public_feed_url=_env("TRACKER_PUBLIC_FEED_URL", "").rstrip("/"),
+        app_port=_env_port("TRACKER_APP_PORT", Settings.app_port),
+        admin_password=os.environ.get("TRACKER_ADMIN_PASSWORD", ""),
     )
 
 

@@ -1,0 +1,25 @@
+"""Výzvy — the Streamlit app. Run with `streamlit run app.py` (or `tracker up`)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tracker.settings import SettingsError
+from ui.common import setup
+
+st.set_page_config(page_title="Výzvy – RSK Libereckého kraje", page_icon="📅", layout="wide")
+
+try:
+    setup()
+except SettingsError as exc:
+    st.error(f"Chybné nastavení: {exc}")
+    st.stop()
+
+navigation = st.navigation([
+    st.Page("ui/vyzvy.py", title="Výzvy", icon="📋", default=True),
+    st.Page("ui/zamery.py", title="Záměry", icon="🗂️"),
+    st.Page("ui/shody.py", title="Shody", icon="🎯"),
+    st.Page("ui/kalendar.py", title="Kalendář", icon="📅"),
+    st.Page("ui/zdroje.py", title="Zdroje", icon="🔄"),
+])
+navigation.run()

@@ -1,0 +1,88 @@
+"""Czech display text for the app: states, precisions, days left, freshness, change history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tracker.czech import DateValue, Precision, days_czech, format_czk
+from tracker.vocabulary import STATE_LABELS
+
+STATE_BADGES = {
+    "open": "🟢 otevřená", "planned": "🟡 plánovaná", "closed": "⚪ uzavřená", "cancelled": "🔴 zrušená",
+    "unknown": "❔ neznámý stav",
+}
+PRECISION_LABELS = {
+    Precision.DATETIME: "přesný čas", Precision.DAY: "den", Precision.MONTH: "orientačně, měsíc",
+    Precision.QUARTER: "orientačně, čtvrtletí",
+}
+FIELD_LABELS = {
+    "title": "název", "programme": "program", "specific_objective": "specifický cíl", "call_kind": "druh výzvy",
+    "call_mode": "typ výzvy", "status_word": "stav na webu", "announced": "vyhlášení", "until_exhausted":
+    "příjem do vyčerpání alokace", "eligible_applicants": "oprávnění žadatelé", "url": "odkaz",
+    "documents_url": "dokumentace", "source_url": "zdrojová stránka", "notes": "poznámka",
+}
+
+
+def state_badge(state: str) -> str:
+    return STATE_BADGES.get(state, STATE_LABELS.get(state, state))
+
+
+def when_text(value: DateValue | None) -> str:
+    """``17. 12. 2026 14:00``, ``červen 2027 (orientačně)``; ``neuvedeno`` when unknown."""
+    if value is None:
+        return "neuvedeno"
+    if value.precision in (Precision.MONTH, Precision.QUARTER):
+        return f"{value.czech()} (orientačně)"
+    return value.czech()
+
+
+def days_left(closes: DateValue | None, now: datetime) -> str:
+    """``zbývá 24 dní``, ``dnes``, ``po uzávěrce`` (empty when there is no deadline)."""
+    if closes is None:
+        return ""
+    if now >= closes.end:
+        return "po uzávěrce"
+    days = (closes.when.date() - now.date()).days
+    if days <= 0:
+        return "dnes"
+    prefix = "zbývá asi" if closes.precision in (Precision.MONTH, Precision.QUARTER) else "zbývá"
+    return f"{prefix} {days_czech(days)}"
+
+
+def ago(then: datetime | None, now: datetime) -> str:
+    """``před 2 h``, ``před 5 min``, ``před 3 dny`` — how fresh a source's data are."""
+    if then is None:
+        return "nikdy"
+    seconds = max(0, int((now - then).total_seconds()))
+    if seconds < 60:
+        return "právě teď"
+    if seconds < 3600:
+        return f"před {seconds // 60} min"
+    if seconds < 86400:
+        return f"před {seconds // 3600} h"
+    days = seconds // 86400
+    return "včera" if days == 1 else f"před {days} dny"
+
+
+def change_sentence(field: str, old: str | None, new: str | None) -> str:
+    """One CallChange in Czech: ``uzávěrka posunuta z 17. 12. 2026 na 30. 6. 2027``."""
+    if field in ("closes", "opens"):
+        noun = "uzávěrka posunuta" if field == "closes" else "zahájení příjmu posunuto"
+        before = when_text(DateValue.from_iso(old)) if old else "neuvedeno"
+        after = when_text(DateValue.from_iso(new)) if new else "neuvedeno"
+        return f"{noun} z {before} na {after}"
+    if field == "allocation_czk":
+        return (f"alokace změněna z {format_czk(int(old) if old else None)} "
+                f"na {format_czk(int(new) if new else None)}")
+    label = FIELD_LABELS.get(field, field)
+    if old is None:
+        return f"{label}: doplněno „{new}“"
+    if new is None:
+        return f"{label}: odstraněno (bylo „{old}“)"
+    return f"{label} změněn(o) z „{old}“ na „{new}“"
+
+
+def escape_markdown(text: str) -> str:
+    """Scraped text shown through Streamlit's Markdown must stay text (no links, emphasis, HTML)."""
+    specials = set("\\`*_{}[]()#+-.!|<>~$:")
+    return "".join("\\" + ch if ch in specials else ch for ch in text)

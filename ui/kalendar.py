@@ -1,0 +1,68 @@
+"""Kalendář: application windows over the next 12 months, intentions' planned starts, the iCal link."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from tracker.db import session_scope
+from tracker.display import when_text
+from tracker.intentions import list_intentions
+from tracker.vocabulary import SOURCE_LABELS
+from ui.common import CallRow, calls, filter_widgets, now, show_feed_urls
+
+MAX_BARS = 150
+
+st.title("Kalendář výzev")
+
+
+def windows(rows: list[CallRow], start: datetime, end: datetime) -> pd.DataFrame:
+    """One bar per call whose application window overlaps [start, end)."""
+    records = []
+    for r in rows:
+        if r.state not in ("open", "planned") or (r.opens is None and r.closes is None):
+            continue
+        opens = r.opens.when if r.opens else start
+        closes = r.closes.end if r.closes else end
+        if closes <= start or opens >= end:
+            continue
+        records.append({
+            "Výzva": f"{SOURCE_LABELS.get(r.source, r.source)} {r.external_id}: {r.title[:60]}",
+            "Program": r.programme or SOURCE_LABELS.get(r.source, r.source),
+            "Od": max(opens, start).replace(tzinfo=None), "Do": min(closes, end).replace(tzinfo=None),
+            "Zahájení": when_text(r.opens), "Uzávěrka": when_text(r.closes),
+        })
+    frame = pd.DataFrame(records, columns=["Výzva", "Program", "Od", "Do", "Zahájení", "Uzávěrka"])
+    return frame.sort_values("Od").head(MAX_BARS)
+
+
+flt = filter_widgets(with_states=False, with_text=False)
+moment = now()
+horizon = moment + timedelta(days=365)
+frame = windows(flt.apply(calls()), moment, horizon)
+with session_scope() as session:
+    starts = pd.DataFrame(
+        [{"Záměr": i.title, "Zahájení záměru": datetime.combine(i.start_date, datetime.min.time())}
+         for i in list_intentions(session) if moment.date() <= i.start_date <= horizon.date()],
+        columns=["Záměr", "Zahájení záměru"],
+    )
+
+if frame.empty:
+    st.info("V příštích 12 měsících není pro tyto filtry žádná otevřená ani plánovaná výzva.")
+else:
+    st.caption(f"Období příjmu žádostí od {moment:%-d. %-m. %Y} na 12 měsíců; "
+               f"zobrazeno výzev: {len(frame)}. Svislé čáry jsou plánovaná zahájení záměrů.")
+    bars = alt.Chart(frame).mark_bar(cornerRadius=3).encode(
+        x=alt.X("Od:T", title=None, axis=alt.Axis(format="%-m/%Y")), x2="Do:T",
+        y=alt.Y("Výzva:N", sort=None, title=None), color=alt.Color("Program:N", title="Program"),
+        tooltip=["Výzva", "Program", "Zahájení", "Uzávěrka"],
+    )
+    chart = bars
+    if not starts.empty:
+        chart = bars + alt.Chart(starts).mark_rule(strokeDash=[4, 3], color="black").encode(
+            x="Zahájení záměru:T", tooltip=["Záměr", alt.Tooltip("Zahájení záměru:T", format="%-d. %-m. %Y")])
+    st.altair_chart(chart.properties(height=max(200, 24 * len(frame))), width="stretch")
+show_feed_urls(flt.feed_filter())

@@ -1,0 +1,109 @@
+"""Výzvy: every stored call, filtered; a call's detail with its dates, applicants and history."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from tracker.calls import query_changes
+from tracker.czech import format_czk
+from tracker.db import session_scope
+from tracker.display import PRECISION_LABELS, ago, change_sentence, days_left, escape_markdown, state_badge, when_text
+from tracker.health import all_health
+from tracker.vocabulary import APPLICANT_LABELS, AREA_LABELS, SOURCE_LABELS
+from ui.common import CallRow, calls, filter_widgets, now, show_feed_urls
+
+st.title("Výzvy")
+
+
+def freshness() -> None:
+    moment = now()
+    with session_scope() as session:
+        health = all_health(session)
+    parts = []
+    for h in health:
+        label = SOURCE_LABELS[h.source]
+        parts.append(f"{label}: aktualizováno {ago(h.updated_at, moment)}")
+        if h.last_run is not None and h.last_run.outcome == "failed":
+            st.warning(f"Poslední aktualizace zdroje {label} selhala ({ago(h.last_run.finished_at, moment)}); "
+                       "zobrazují se data z předchozí úspěšné aktualizace.")
+        if h.from_samples:
+            st.warning(f"Data zdroje {label} pocházejí z ukázkových stránek přiložených k aplikaci, "
+                       "ne z živého webu. Po první úspěšné živé aktualizaci toto upozornění zmizí.")
+    st.caption(" · ".join(parts))
+
+
+def table(rows: list[CallRow]) -> pd.DataFrame:
+    moment = now()
+    return pd.DataFrame({
+        "Zdroj": [SOURCE_LABELS.get(r.source, r.source) for r in rows],
+        "Kód": [r.external_id for r in rows],
+        "Název": [r.title for r in rows],
+        "Stav": [state_badge(r.state) for r in rows],
+        "Uzávěrka": [when_text(r.closes) if r.closes else ("do vyčerpání" if r.until_exhausted else "neuvedeno")
+                     for r in rows],
+        "Zbývá": [days_left(r.closes, moment) if r.state in ("open", "planned") else "" for r in rows],
+        "Alokace": [format_czk(r.allocation_czk) for r in rows],
+        "Oblasti": [", ".join(AREA_LABELS.get(a, a) for a in r.areas) for r in rows],
+    })
+
+
+def detail(row: CallRow) -> None:
+    st.subheader(escape_markdown(row.title))
+    st.markdown(f"**{escape_markdown(SOURCE_LABELS.get(row.source, row.source))} · "
+                f"{escape_markdown(row.external_id)} · {escape_markdown(row.programme)}** · {state_badge(row.state)}")
+    left, right = st.columns(2)
+    with left:
+        for label, value in (("Zahájení příjmu", row.opens), ("Uzávěrka", row.closes)):
+            precision = f" ({PRECISION_LABELS[value.precision]})" if value else ""
+            st.markdown(f"**{label}:** {escape_markdown(when_text(value))}{precision}")
+        if row.until_exhausted:
+            st.markdown("**Příjem:** do vyčerpání alokace")
+        st.markdown(f"**Alokace:** {format_czk(row.allocation_czk)}")
+        remaining = days_left(row.closes, now())
+        if remaining and row.state in ("open", "planned"):
+            st.markdown(f"**Do uzávěrky:** {remaining}")
+    with right:
+        st.markdown("**Oprávnění žadatelé (text výzvy):**")
+        st.text(row.eligible_applicants or "neuvedeno")
+        recognised = ", ".join(APPLICANT_LABELS.get(t, t) for t in row.applicant_types)
+        st.markdown(f"**Rozpoznané typy žadatelů:** {recognised or 'nerozpoznány – ověřte ručně'}")
+        st.markdown(f"**Oblasti:** {', '.join(AREA_LABELS.get(a, a) for a in row.areas) or 'nerozpoznány'}")
+    links = st.columns(3)
+    if row.url.startswith(("http://", "https://")):
+        links[0].link_button("Stránka výzvy", row.url)
+    if row.documents_url and row.documents_url.startswith(("http://", "https://")):
+        links[1].link_button("Dokumentace", row.documents_url)
+    if row.source_url and row.source_url.startswith(("http://", "https://")) and row.source_url != row.url:
+        links[2].link_button("Zdroj údajů", row.source_url)
+    if not row.listed:
+        st.info("Výzva už se na webu zdroje neobjevuje; zobrazují se poslední známé údaje.")
+    with session_scope() as session:
+        history = query_changes(session, call_id=row.id)
+    st.markdown("**Historie změn**")
+    if not history:
+        st.caption("Od prvního načtení se výzva nezměnila.")
+    for change, _ in history:
+        day = change.detected_at.strftime("%-d. %-m. %Y") if change.detected_at else ""
+        st.text(f"{day}: {change_sentence(change.field, change.old_value, change.new_value)}")
+
+
+freshness()
+flt = filter_widgets()
+with st.expander("Uzávěrka v rozmezí"):
+    bounds = st.columns(2)
+    closes_from = bounds[0].date_input("Od", value=None, format="DD.MM.YYYY", key="f_from")
+    closes_to = bounds[1].date_input("Do", value=None, format="DD.MM.YYYY", key="f_to")
+flt = replace(flt, closes_from=closes_from, closes_to=closes_to)
+found = flt.apply(calls())
+st.markdown(f"**Nalezeno výzev: {len(found)}**")
+st.dataframe(table(found), hide_index=True, width="stretch")
+show_feed_urls(flt.feed_filter())
+
+if found:
+    chosen = st.selectbox("Detail výzvy", found, format_func=lambda r: r.label, index=None,
+                          placeholder="Vyberte výzvu…", key="detail")
+    if chosen is not None:
+        detail(chosen)
