@@ -7,7 +7,7 @@ import streamlit as st
 from tracker.settings import SettingsError
 from ui.common import setup
 
-st.set_page_config(page_title="Výzvy – RSK Libereckého kraje", page_icon="📅", layout="wide")
+st.set_page_config(page_title="Výzvy – RSK Libereckého kraje", page_icon=":material/calendar_month:", layout="wide")
 
 try:
     setup()
@@ -16,10 +16,10 @@ except SettingsError as exc:
     st.stop()
 
 navigation = st.navigation([
-    st.Page("ui/vyzvy.py", title="Výzvy", icon="📋", default=True),
-    st.Page("ui/zamery.py", title="Záměry", icon="🗂️"),
-    st.Page("ui/shody.py", title="Shody", icon="🎯"),
-    st.Page("ui/kalendar.py", title="Kalendář", icon="📅"),
-    st.Page("ui/zdroje.py", title="Zdroje", icon="🔄"),
+    st.Page("ui/vyzvy.py", title="Výzvy", icon=":material/list_alt:", default=True),
+    st.Page("ui/zamery.py", title="Záměry", icon=":material/folder_open:"),
+    st.Page("ui/shody.py", title="Shody", icon=":material/target:"),
+    st.Page("ui/kalendar.py", title="Kalendář", icon=":material/calendar_month:"),
+    st.Page("ui/zdroje.py", title="Zdroje", icon=":material/sync:"),
 ])
 navigation.run()

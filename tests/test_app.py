@@ -70,7 +70,7 @@ def test_the_main_page_lists_open_and_planned_calls_by_default(demo_db) -> None:
     debt = table[table["Kód"] == "03_25_095"].iloc[0]
     assert (debt["Uzávěrka"], debt["Zbývá"], debt["Alokace"]) == ("17. 12. 2026 14:00", "zbývá 24 dní",
                                                                   "120 000 000 Kč")
-    assert debt["Stav"] == "🟢 otevřená"
+    assert debt["Stav"] == "otevřená"
     assert table[table["Kód"] == "IROP-105"].iloc[0]["Alokace"] == "1 798 341 944 Kč"
 
 
@@ -79,6 +79,7 @@ def test_filters_find_the_calls_open_to_a_municipality_in_housing(demo_db) -> No
     at.multiselect(key="f_areas").set_value(["bydleni"]).run()
     at.multiselect(key="f_types").set_value(["obec"]).run()
     assert codes(at) == {"IROP-105", "rsk-902", "rsk-904", "03_26_112", "IROP-127"}
+    assert "http://127.0.0.1:8502/calendar.ics?area=bydleni&applicant_type=obec" in [c.value for c in at.code]
     at.multiselect(key="f_states").set_value(["open"]).run()
     assert codes(at) == {"IROP-105", "rsk-902"}
     assert "area=bydleni&applicant_type=obec&state=open" in texts(at)
@@ -95,8 +96,8 @@ def test_search_ignores_case_and_diacritics_and_states_reach_closed_calls(demo_d
 
 def test_the_main_page_says_the_data_are_bundled_samples(demo_db) -> None:
     warnings = " ".join(w.value for w in run().warning)
-    assert "Data zdroje OPZ+ pocházejí z ukázkových stránek" in warnings
-    assert "aktualizováno právě teď" in texts(run()) or "aktualizováno před" in texts(run())
+    assert "Ukázková data: výzvy zdrojů OPZ+, IROP, RSK LK pocházejí z ukázkových stránek" in warnings
+    assert "OPZ+: aktualizováno právě teď" in texts(run())
 
 
 def test_a_call_detail_shows_dates_applicants_and_change_history(demo_db) -> None:
@@ -185,7 +186,7 @@ def test_the_sources_page_shows_runs_and_keeps_update_now_for_the_coordinator(de
     at = run("ui/zdroje.py")
     assert len(at.dataframe) == 3
     first = at.dataframe[0].value.iloc[0]
-    assert (first["Výsledek"], first["Nalezeno"], first["Ukázková data"]) == ("✅ v pořádku", 8, "ano")
+    assert (first["Výsledek"], first["Nalezeno"], first["Ukázková data"]) == ("v pořádku", 8, "ano")
     assert "Akce koordinátora nejsou zapnuté" in texts(at)
     assert not [b for b in at.button if b.label == "Aktualizovat nyní"]
 

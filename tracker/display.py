@@ -7,10 +7,6 @@ from datetime import datetime
 from tracker.czech import DateValue, Precision, days_czech, format_czk
 from tracker.vocabulary import STATE_LABELS
 
-STATE_BADGES = {
-    "open": "🟢 otevřená", "planned": "🟡 plánovaná", "closed": "⚪ uzavřená", "cancelled": "🔴 zrušená",
-    "unknown": "❔ neznámý stav",
-}
 PRECISION_LABELS = {
     Precision.DATETIME: "přesný čas", Precision.DAY: "den", Precision.MONTH: "orientačně, měsíc",
     Precision.QUARTER: "orientačně, čtvrtletí",
@@ -24,7 +20,7 @@ FIELD_LABELS = {
 
 
 def state_badge(state: str) -> str:
-    return STATE_BADGES.get(state, STATE_LABELS.get(state, state))
+    return STATE_LABELS.get(state, state)
 
 
 def when_text(value: DateValue | None) -> str:

@@ -24,6 +24,7 @@ from tracker.vocabulary import APPLICANT_LABELS, AREA_LABELS, SOURCE_LABELS, STA
 SOURCES = tuple(s.value for s in Source)
 STATES = tuple(STATE_LABELS)
 DEFAULT_STATES = ("open", "planned", "unknown")
+ANY = "Všechny"
 
 
 @st.cache_resource
@@ -138,22 +139,27 @@ class CallFilter:
         return result
 
     def feed_filter(self) -> FeedFilter:
+        """The calendar for these filters; the page's default states are a view, not a feed filter."""
+        states = () if set(self.states) == set(DEFAULT_STATES) else self.states
         return FeedFilter(sources=self.sources, areas=self.areas, applicant_types=self.applicant_types,
-                          states=self.states)
+                          states=states)
 
 
 def filter_widgets(*, with_states: bool = True, with_text: bool = True) -> CallFilter:
     """The shared filters (their values persist across pages through the session state)."""
     columns = st.columns(4 if with_states else 3)
-    sources = columns[0].multiselect("Zdroj", SOURCES, format_func=SOURCE_LABELS.get, key="f_sources")
-    areas = columns[1].multiselect("Oblast", AREA_CODES, format_func=AREA_LABELS.get, key="f_areas")
+    sources = columns[0].multiselect("Zdroj", SOURCES, format_func=SOURCE_LABELS.get, key="f_sources",
+                                     placeholder=ANY)
+    areas = columns[1].multiselect("Oblast", AREA_CODES, format_func=AREA_LABELS.get, key="f_areas",
+                                   placeholder=ANY)
     types = columns[2].multiselect("Typ žadatele", APPLICANT_CODES, format_func=APPLICANT_LABELS.get,
-                                   key="f_types")
+                                   key="f_types", placeholder=ANY)
     states: list[str] = []
     if with_states:
         if "f_states" not in st.session_state:
             st.session_state["f_states"] = list(DEFAULT_STATES)
-        states = columns[3].multiselect("Stav", STATES, format_func=STATE_LABELS.get, key="f_states")
+        states = columns[3].multiselect("Stav", STATES, format_func=STATE_LABELS.get, key="f_states",
+                                        placeholder=ANY)
     text = st.text_input("Hledat v názvu a oprávněných žadatelích", key="f_text") if with_text else ""
     return CallFilter(tuple(sources), tuple(areas), tuple(types), tuple(states), text or "")
 

@@ -57,7 +57,8 @@ else:
                f"zobrazeno výzev: {len(frame)}. Svislé čáry jsou plánovaná zahájení záměrů.")
     bars = alt.Chart(frame).mark_bar(cornerRadius=3).encode(
         x=alt.X("Od:T", title=None, axis=alt.Axis(format="%-m/%Y")), x2="Do:T",
-        y=alt.Y("Výzva:N", sort=None, title=None), color=alt.Color("Program:N", title="Program"),
+        y=alt.Y("Výzva:N", sort=None, title=None, axis=alt.Axis(labelLimit=360)),
+        color=alt.Color("Program:N", title="Program"),
         tooltip=["Výzva", "Program", "Zahájení", "Uzávěrka"],
     )
     chart = bars

@@ -58,5 +58,10 @@ else:
             warnings.append("rozpočet převyšuje alokaci výzvy")
         if warnings:
             st.warning(f"{m.call.external_id}: {', '.join(warnings)}")
+    st.subheader("Proč tyto výzvy")
+    for m in matches:
+        with st.expander(f"{m.score} – {SOURCE_LABELS.get(m.call.source, m.call.source)} {m.call.external_id}: "
+                         f"{m.call.title}"):
+            st.text("\n".join(f"• {reason}" for reason in m.reasons))
 st.subheader("Kalendář tohoto záměru")
 show_feed_urls(FeedFilter(intention_id=chosen.id))

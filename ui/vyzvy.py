@@ -29,9 +29,10 @@ def freshness() -> None:
         if h.last_run is not None and h.last_run.outcome == "failed":
             st.warning(f"Poslední aktualizace zdroje {label} selhala ({ago(h.last_run.finished_at, moment)}); "
                        "zobrazují se data z předchozí úspěšné aktualizace.")
-        if h.from_samples:
-            st.warning(f"Data zdroje {label} pocházejí z ukázkových stránek přiložených k aplikaci, "
-                       "ne z živého webu. Po první úspěšné živé aktualizaci toto upozornění zmizí.")
+    samples = [SOURCE_LABELS[h.source] for h in health if h.from_samples]
+    if samples:
+        st.warning(f"Ukázková data: výzvy zdrojů {', '.join(samples)} pocházejí z ukázkových stránek přiložených "
+                   "k aplikaci, ne z živého webu. Upozornění zmizí po první úspěšné živé aktualizaci.")
     st.caption(" · ".join(parts))
 
 

@@ -65,12 +65,14 @@ def add_form() -> None:
         ico = right.text_input("IČO", key="i_ico")
         applicant_type = left.selectbox("Typ žadatele", APPLICANT_CODES, format_func=APPLICANT_LABELS.get,
                                         index=None, placeholder="Vyberte…", key="i_type")
-        areas = right.multiselect("Oblasti", AREA_CODES, format_func=AREA_LABELS.get, key="i_areas")
+        areas = right.multiselect("Oblasti", AREA_CODES, format_func=AREA_LABELS.get, key="i_areas",
+                                   placeholder="Vyberte…")
         budget = left.text_input("Rozpočet (Kč)", placeholder="např. 21 174 960", key="i_budget")
         cofinancing = right.text_input("Spolufinancování (%)", value="0", key="i_cofin")
         start = left.date_input("Zahájení", value=None, format="DD.MM.YYYY", key="i_start")
         end = right.date_input("Ukončení", value=None, format="DD.MM.YYYY", key="i_end")
-        programmes = left.multiselect("Preferované programy", PROGRAMMES, key="i_programmes")
+        programmes = left.multiselect("Preferované programy", PROGRAMMES, key="i_programmes",
+                                    placeholder="Vyberte…")
         contact = right.text_input("Kontaktní e-mail", key="i_contact")
         partners = st.text_area("Partneři (každý na samostatný řádek)", key="i_partners")
         description = st.text_area("Popis", key="i_description")

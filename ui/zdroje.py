@@ -18,7 +18,7 @@ st.caption("OPZ+ (esfcr.cz), IROP (irop.gov.cz) a RSK LK (rsk-lk.cz) se aktualiz
 
 
 def runs_table(runs: list[ScrapeRun]) -> pd.DataFrame:
-    outcome = {"ok": "✅ v pořádku", "failed": "❌ selhalo", None: "⏳ probíhá"}
+    outcome = {"ok": "v pořádku", "failed": "selhalo", None: "probíhá"}
     return pd.DataFrame({
         "Začátek": [r.started_at.strftime("%-d. %-m. %Y %H:%M") if r.started_at else "" for r in runs],
         "Výsledek": [outcome.get(r.outcome, r.outcome) for r in runs],
