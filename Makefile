@@ -15,13 +15,14 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Init the database, try one live crawl with short time-outs, fall back to the bundled samples
-# when the sites cannot be reached, then show what is stored.
+# when the sites cannot be reached (the app labels them as samples), then start the scheduler,
+# the calendar feed and the app together (`tracker up`; Ctrl-C stops all three).
 run: install
 	$(BIN)/tracker init
 	-TRACKER_CRAWL_TIMEOUT=10 TRACKER_CRAWL_RETRIES=0 TRACKER_CRAWL_TIME_LIMIT=120 $(BIN)/tracker scrape
 	@$(BIN)/tracker calls --json | $(BIN)/python -c 'import json,sys; sys.exit(0 if json.load(sys.stdin) else 1)' \
 		|| $(BIN)/tracker demo
-	$(BIN)/tracker calls
+	$(BIN)/tracker up
 
 demo: install
 	$(BIN)/tracker init

@@ -331,6 +331,42 @@ def serve(
     run_server(host or settings.feed_host, port or settings.feed_port)
 
 
+@app.command()
+@guarded
+def schedule() -> None:
+    """Crawl every source on schedule in the foreground (until Ctrl-C or SIGTERM)."""
+    from tracker.db import init_db
+    from tracker.scheduler import run_forever
+
+    _log_to_stderr()
+    init_db()
+    run_forever()
+
+
+@app.command()
+@guarded
+def up() -> None:
+    """Start the scheduler, the calendar feed and the app together; Ctrl-C stops all three."""
+    from tracker.db import init_db
+    from tracker.settings import get_settings
+    from tracker.stack import run
+
+    settings = get_settings()
+    init_db()
+    code = run(settings, echo=typer.echo)
+    if code:
+        raise typer.Exit(code)
+
+
+def _log_to_stderr() -> None:
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
 # --- intentions --------------------------------------------------------------------------
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
+import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -13,8 +16,11 @@ from tracker.ingest import fail_run, start_run
 from tracker.models import ScrapeRun, Source
 from tracker.sampleserver import SampleServer
 from tracker.settings import get_settings
+from tracker.stack import die_with_parent
 
 SOURCES: tuple[str, ...] = tuple(s.value for s in Source)
+log = logging.getLogger(__name__)
+_running: dict[subprocess.Popen[str], int] = {}  # crawl subprocesses of this process → their run
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,10 @@ class RunSummary:
 
 def run_crawl(source: str, url: str | None = None, *, from_samples: bool = False,
               time_limit_s: float | None = None) -> RunSummary:
-    """Crawl one source in a subprocess with a time limit; the result is its ScrapeRun."""
+    """Crawl one source in a subprocess with a time limit; the result is its ScrapeRun.
+
+    Without ``url`` the crawl starts at ``TRACKER_SOURCE_URL_<SOURCE>`` if set, else the real site."""
+    url = url or get_settings().source_url(source)
     run_id = start_run(source, from_samples=from_samples)
     command = [sys.executable, "-m", "scrapers.crawl", source, "--run-id", str(run_id)]
     if url:
@@ -49,12 +58,23 @@ def run_crawl(source: str, url: str | None = None, *, from_samples: bool = False
     if from_samples:
         command.append("--samples")
     limit = time_limit_s if time_limit_s is not None else get_settings().crawl_time_limit_s + 60
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=die_with_parent)  # a crawl never outlives its parent
+    _running[process] = run_id
+    tail: deque[str] = deque(maxlen=20)
+    reader = threading.Thread(target=_follow, args=(source, process, tail), daemon=True)
+    reader.start()
     try:
-        completed = subprocess.run(command, capture_output=True, text=True, timeout=limit, check=False)
-        detail = completed.stderr.strip().splitlines()[-1:] if completed.returncode not in (0, 1) else []
+        returncode = process.wait(timeout=limit)
+        reader.join(timeout=5)
+        detail = [line for line in tail if not line.startswith("PROGRESS")][-1:] if returncode not in (0, 1) else []
     except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
         fail_run(run_id, f"the crawl exceeded its time limit of {limit:.0f} s and was stopped")
         detail = []
+    finally:
+        _running.pop(process, None)
     with session_scope() as session:
         run = session.get(ScrapeRun, run_id)
         assert run is not None
@@ -67,6 +87,32 @@ def run_crawl(source: str, url: str | None = None, *, from_samples: bool = False
             unchanged=run.unchanged, missing=run.missing, pages=run.pages, not_modified=run.not_modified,
             bytes_received=run.bytes_received, error=run.error,
         )
+
+
+def stop_crawls(timeout_s: float = 10.0) -> None:
+    """Stop the crawl subprocesses this process started (on shutdown); their runs end as failed."""
+    running = dict(_running)
+    for process in running:
+        process.terminate()
+    for process, run_id in running.items():
+        try:
+            process.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        fail_run(run_id, "the crawl was stopped because the tracker was shutting down")
+
+
+def _follow(source: str, process: subprocess.Popen[str], tail: deque[str]) -> None:
+    """Log the crawl's progress lines as they come; keep the last lines for an error message."""
+    assert process.stderr is not None
+    for line in process.stderr:
+        line = line.rstrip()
+        if line.startswith("PROGRESS "):
+            fields = dict(part.split("=", 1) for part in line.split()[1:] if "=" in part)
+            log.info("%s: %s pages fetched, %s calls found so far", source, fields.get("pages", "?"),
+                     fields.get("calls", "?"))
+        elif line:
+            tail.append(line)
 
 
 @contextmanager

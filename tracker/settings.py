@@ -60,13 +60,23 @@ class Settings:
     feed_host: str = "127.0.0.1"
     feed_port: int = 8502
     public_feed_url: str = ""  # how subscribers reach the feed (https://…); default http://host:port
+    # Scheduler
+    busy_hours: tuple[int, int] = (6, 20)  # hourly crawls on weekdays between these hours (Prague time)
+    quiet_every_hours: int = 4  # otherwise every this many hours
+    schedule_jitter_s: int = 300
+    misfire_grace_s: int = 3600
+    source_urls: tuple[tuple[str, str], ...] = ()  # (source, start URL) replacing the real sites
     # App
     app_port: int = 8501
+    app_host: str = "127.0.0.1"
     admin_password: str = ""  # coordinator-only actions are disabled while empty
 
     @property
     def httpcache_dir(self) -> Path:
         return self.data_dir / "httpcache"
+
+    def source_url(self, source: str) -> str | None:
+        return dict(self.source_urls).get(source)
 
     @property
     def feed_base_url(self) -> str:
@@ -90,6 +100,17 @@ def _parse_alarm_days(raw: str) -> tuple[int, ...]:
     if any(d < 0 or d > 365 for d in days):
         raise SettingsError(f"TRACKER_ALARM_DAYS must be whole days 0–365 separated by commas, got {raw!r}")
     return days
+
+
+def _parse_hours(raw: str) -> tuple[int, int]:
+    first, _, last = raw.partition("-")
+    try:
+        hours = (int(first), int(last))
+    except ValueError:
+        hours = (-1, -1)
+    if not 0 <= hours[0] <= hours[1] <= 23:
+        raise SettingsError(f"TRACKER_SCHEDULE_BUSY_HOURS must be FROM-TO hours 0–23, got {raw!r}")
+    return hours
 
 
 def _env_port(name: str, default: int) -> int:
@@ -124,7 +145,14 @@ def load_settings() -> Settings:
         feed_host=_env("TRACKER_FEED_HOST", Settings.feed_host),
         feed_port=_env_port("TRACKER_FEED_PORT", Settings.feed_port),
         public_feed_url=_env("TRACKER_PUBLIC_FEED_URL", "").rstrip("/"),
+        busy_hours=_parse_hours(_env("TRACKER_SCHEDULE_BUSY_HOURS", "6-20")),
+        quiet_every_hours=_env_int("TRACKER_SCHEDULE_QUIET_EVERY_HOURS", Settings.quiet_every_hours),
+        schedule_jitter_s=_env_int("TRACKER_SCHEDULE_JITTER", Settings.schedule_jitter_s),
+        misfire_grace_s=_env_int("TRACKER_SCHEDULE_MISFIRE_GRACE", Settings.misfire_grace_s),
+        source_urls=tuple((source, url) for source in ("opzplus", "irop", "rsk")
+                          if (url := _env(f"TRACKER_SOURCE_URL_{source.upper()}", ""))),
         app_port=_env_port("TRACKER_APP_PORT", Settings.app_port),
+        app_host=_env("TRACKER_APP_HOST", Settings.app_host),
         admin_password=os.environ.get("TRACKER_ADMIN_PASSWORD", ""),
     )
 

@@ -10,6 +10,12 @@ from tracker.db import engine_for
 
 config = context.config
 target_metadata = SQLModel.metadata
+# Tables other libraries own in the same database (APScheduler's job store).
+FOREIGN_TABLES = {"apscheduler_jobs"}
+
+
+def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    return not (type_ == "table" and name in FOREIGN_TABLES)
 
 
 def run_migrations() -> None:
@@ -20,6 +26,7 @@ def run_migrations() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()
