@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint smoke-live demo
+.PHONY: install run test lint smoke-live demo bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,3 +37,7 @@ lint: install
 # Opt-in: checks the live sites. Never part of `make test`.
 smoke-live: install
 	TRACKER_LIVE=1 $(BIN)/pytest -m live tests/test_live.py
+
+# Speed and memory at region scale (10,000 calls, 2,000 intentions); writes bench/results.json.
+bench: install
+	$(BIN)/python bench/run.py

