@@ -131,10 +131,11 @@ def measure_query(results: dict[str, Any]) -> None:
 
 
 def measure_parsing(results: dict[str, Any]) -> None:
+    from w3lib.encoding import html_to_unicode
+
     from scrapers.irop import pages as irop
     from scrapers.opzplus import pages as opzplus
     from scrapers.rsk import pages as rsk
-    from w3lib.encoding import html_to_unicode
 
     samples = ROOT / "data" / "samples"
     jobs: list[Callable[[], Any]] = []

@@ -2,12 +2,14 @@
 
 Every cached page is revalidated with If-None-Match / If-Modified-Since on every crawl, so a
 moved deadline is seen at once while an unchanged page costs only a 304. A server error is
-never answered from the cache: it must fail the crawl, not hide behind old data.
+never answered from the cache, and neither is a time-out or a refused connection: either must fail
+the crawl, not hide behind old data.
 """
 
 from __future__ import annotations
 
-from scrapy import Request
+from scrapy import Request, Spider
+from scrapy.downloadermiddlewares.httpcache import HttpCacheMiddleware
 from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.http import Response
 
@@ -19,3 +21,12 @@ class AlwaysRevalidatePolicy(RFC2616Policy):
 
     def is_cached_response_valid(self, cachedresponse: Response, response: Response, request: Request) -> bool:
         return response.status == 304
+
+
+class StrictHttpCacheMiddleware(HttpCacheMiddleware):
+    """Scrapy's cache answers a download error (a time-out, a refused connection) with the last
+    cached copy. A page we could not fetch must fail the run like a 5xx does, not pass silently."""
+
+    def process_exception(self, request: Request, exception: Exception, spider: Spider | None = None) -> None:
+        request.meta.pop("cached_response", None)
+        return None

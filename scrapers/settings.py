@@ -41,6 +41,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.HostGuardMiddleware": 60,
     "scrapers.middlewares.BackoffMiddleware": 540,
     "scrapers.middlewares.TransferStatsMiddleware": 950,
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+    "scrapers.httpcache.StrictHttpCacheMiddleware": 900,
 }
 ITEM_PIPELINES = {"scrapers.pipelines.IngestPipeline": 300}
 

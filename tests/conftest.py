@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -102,3 +109,39 @@ def cli(db: Path) -> Cli:
 @pytest.fixture
 def demo_cli(demo_db: Path) -> Cli:
     return Cli()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_feed() -> Iterator[str]:
+    """`tracker serve` in its own process on a free port of 127.0.0.1, for this test's database."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise AssertionError(process.stdout.read().decode() if process.stdout else "no output") from None
+            time.sleep(0.1)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def feed_url(db: Path) -> Iterator[str]:
+    with running_feed() as base:
+        yield base

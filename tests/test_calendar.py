@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from datetime import date, datetime, timedelta
@@ -16,7 +14,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from tests.conftest import SAMPLES, Cli
+from tests.conftest import SAMPLES, Cli, running_feed
 from tracker.calendar import FeedFilter, FilterError, build_feed, parse_filter, sync_events
 from tracker.clock import PRAGUE
 from tracker.crawling import run_crawl
@@ -207,32 +205,10 @@ def test_khal_imports_the_feed_and_lists_the_deadline(synced, tmp_path: Path) ->
 # --- over HTTP -----------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(synced):
-    """`tracker serve` in its own process on a free port of 127.0.0.1."""
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise AssertionError(process.stdout.read().decode() if process.stdout else "no output") from None
-            time.sleep(0.1)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with running_feed() as base:
+        yield base
 
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:

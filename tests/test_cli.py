@@ -84,3 +84,38 @@ def test_bad_today_setting_is_a_clear_error(cli: Cli, monkeypatch) -> None:
     monkeypatch.setenv("TRACKER_TODAY", "23. 11. 2026")
     result = cli("calls", "--json")
     assert result.exit_code == 2 and "TRACKER_TODAY must be YYYY-MM-DD" in result.stderr
+
+
+def test_export_writes_calls_and_intentions_as_csv_and_xlsx(demo_cli: Cli, tmp_path: Path) -> None:
+    import csv
+
+    from openpyxl import load_workbook
+
+    result = demo_cli("export", "calls", str(tmp_path / "vyzvy.csv"))
+    assert result.exit_code == 0 and result.stdout.startswith("exported 19 calls")
+    rows = list(csv.DictReader((tmp_path / "vyzvy.csv").read_text(encoding="utf-8-sig").splitlines()))
+    debt = next(r for r in rows if r["external_id"] == "03_25_095")
+    assert (debt["closes_at"], debt["areas"], debt["allocation_czk"]) == (
+        "2026-12-17T14:00:00+01:00", "dluhy;socialni-sluzby", "120000000")
+    assert demo_cli("export", "intentions", str(tmp_path / "zamery.xlsx")).exit_code == 0
+    assert load_workbook(tmp_path / "zamery.xlsx").active.title == "Záměry"
+    bad = demo_cli("export", "vyzvy", str(tmp_path / "x.csv"))
+    assert bad.exit_code == 2 and "use calls or intentions" in bad.stderr
+
+
+def test_backup_copies_the_database_while_it_is_open(demo_cli: Cli, tmp_path: Path) -> None:
+    import sqlite3
+
+    target = tmp_path / "backups" / "tracker.db"
+    result = demo_cli("backup", str(target))
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("SELECT count(*) FROM call").fetchone() == (19,)
+    again = demo_cli("backup", str(target))
+    assert again.exit_code == 2 and "--force" in again.stderr
+
+
+def test_backup_of_postgresql_gives_the_pg_dump_advice(cli: Cli, monkeypatch) -> None:
+    monkeypatch.setenv("TRACKER_DATABASE_URL", "postgresql+psycopg://tracker@127.0.0.1:5999/vyzvy")
+    result = cli("backup", "/tmp/never-written.dump")
+    assert result.exit_code == 2 and "pg_dump" in result.stderr

@@ -230,3 +230,20 @@ def change_to_dict(change: CallChange, call: Call) -> dict[str, Any]:
         "new": change.new_value,
         "detected_at": change.detected_at.isoformat() if change.detected_at else None,
     }
+
+
+CALL_EXPORT_COLUMNS = (
+    "source", "external_id", "programme", "title", "state", "opens_at", "opens_precision", "closes_at",
+    "closes_precision", "until_exhausted", "allocation_czk", "eligible_applicants", "applicant_types", "areas",
+    "url", "documents_url", "listed",
+)
+
+
+def export_rows(calls: Sequence[Call]) -> list[list[Any]]:
+    """Calls as a table for CSV/XLSX: one header row, lists joined with ``;``."""
+    rows: list[list[Any]] = [list(CALL_EXPORT_COLUMNS)]
+    for call in calls:
+        data = call_to_dict(call)
+        rows.append([";".join(v) if isinstance(v, list) else ("" if v is None else v)
+                     for v in (data[c] for c in CALL_EXPORT_COLUMNS)])
+    return rows

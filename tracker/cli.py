@@ -367,6 +367,56 @@ def _log_to_stderr() -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
+@app.command("export")
+@guarded
+def export(
+    kind: Annotated[str, typer.Argument(help="calls or intentions")],
+    file: Annotated[Path, typer.Argument(help="Target .csv or .xlsx file.")],
+) -> None:
+    """Export all calls or all intentions to CSV or XLSX."""
+    from tracker.calls import export_rows as call_rows
+    from tracker.calls import query_calls, refresh_states
+    from tracker.db import session_scope
+    from tracker.intentions import export_rows as intention_rows
+    from tracker.intentions import list_intentions, table_bytes
+
+    if kind not in ("calls", "intentions"):
+        raise BadInput(f"export what? use calls or intentions, got {kind!r}")
+    fmt = file.suffix.lower().lstrip(".")
+    if fmt not in ("csv", "xlsx"):
+        raise BadInput(f"unsupported export format {file.suffix!r}; use .csv or .xlsx")
+    with session_scope() as session:
+        if kind == "calls":
+            refresh_states(session, clock.now())
+            rows = call_rows(query_calls(session))
+        else:
+            rows = intention_rows(list_intentions(session))
+    try:
+        file.write_bytes(table_bytes(rows, fmt, sheet_title="Výzvy" if kind == "calls" else "Záměry"))
+    except OSError as exc:
+        raise BadInput(f"cannot write {file}: {exc.strerror}") from None
+    typer.echo(f"exported {len(rows) - 1} {kind} to {file}")
+
+
+@app.command()
+@guarded
+def backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the copy of the database.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Copy the SQLite database while it is in use (for PostgreSQL, prints the pg_dump advice)."""
+    from tracker.db import BackupUnsupported
+    from tracker.db import backup as run_backup
+
+    if file.exists() and not force:
+        raise BadInput(f"{file} exists; use --force to overwrite it")
+    try:
+        pages = run_backup(file)
+    except BackupUnsupported as exc:
+        raise BadInput(str(exc)) from None
+    typer.echo(f"backed up {pages} pages to {file}")
+
+
 # --- intentions --------------------------------------------------------------------------
 
 

@@ -81,3 +81,37 @@ def current_revision(url: str | None = None) -> str | None:
 
     with engine_for(url or get_settings().database_url).connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+class BackupUnsupported(ValueError):
+    """Online backup is built in for SQLite only."""
+
+
+def backup(target: Path, url: str | None = None) -> int:
+    """Copy the SQLite database to ``target`` while it is in use (SQLite's online backup API).
+
+    Returns the number of pages copied. For PostgreSQL, use ``pg_dump``."""
+    import sqlite3
+
+    url = url or get_settings().database_url
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        raise BackupUnsupported(
+            f"tracker backup copies SQLite databases; for {parsed.get_backend_name()} use its own tools, "
+            f"e.g. pg_dump --format=custom --file={target} '<database URL>'")
+    if not parsed.database or parsed.database == ":memory:":
+        raise BackupUnsupported("an in-memory database cannot be backed up")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    source = sqlite3.connect(f"file:{parsed.database}?mode=ro", uri=True)
+    try:
+        destination = sqlite3.connect(partial)
+        try:
+            source.backup(destination)
+            pages = destination.execute("PRAGMA page_count").fetchone()[0]
+        finally:
+            destination.close()
+    finally:
+        source.close()
+    partial.replace(target)
+    return int(pages)

@@ -35,6 +35,7 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0
+    truncate_at: int | None = None  # promise the whole body, send this many bytes, hang up
     last_modified: float = SAMPLE_LAST_MODIFIED
 
     @property
@@ -125,7 +126,7 @@ class SampleServer:
                     if self._not_modified(route):
                         self._send(304, b"", {k: v for k, v in headers.items() if k != "Content-Type"})
                         return
-                self._send(route.status, route.body, headers)
+                self._send(route.status, route.body, headers, route.truncate_at)
 
             def _not_modified(self, route: Route) -> bool:
                 inm = self.headers.get("If-None-Match")
@@ -139,7 +140,8 @@ class SampleServer:
                         return False
                 return False
 
-            def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+            def _send(self, status: int, body: bytes, headers: dict[str, str],
+                      truncate_at: int | None = None) -> None:
                 head = f"HTTP/1.1 {status}\r\n"
                 self.send_response(status)
                 for name, value in headers.items():
@@ -148,7 +150,13 @@ class SampleServer:
                     self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 if status != 304:
-                    self.wfile.write(body)
+                    try:
+                        self.wfile.write(body if truncate_at is None else body[:truncate_at])
+                    except (BrokenPipeError, ConnectionResetError):  # the client gave up (e.g. too large)
+                        self.close_connection = True
+                        return
+                if truncate_at is not None:
+                    self.close_connection = True
                 sent = len(head) + sum(len(k) + len(v) + 4 for k, v in headers.items()) + (
                     len(body) if status != 304 else 0)
                 with server._lock:
