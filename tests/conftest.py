@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import socket
 import sqlite3
@@ -17,23 +18,63 @@ import pytest
 from typer.testing import CliRunner
 from w3lib.encoding import html_to_unicode
 
+from tests.pgserver import PostgresServer, find_bindir
 from tracker.settings import PROJECT_ROOT
 
 SAMPLES = PROJECT_ROOT / "data" / "samples"
 TODAY = "2026-11-23"
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_backends`` run on SQLite and on a real PostgreSQL server."""
+    definition = metafunc.definition
+    if definition.get_closest_marker("both_backends") and not definition.get_closest_marker("sqlite_only"):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    bindir = find_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL server binaries are not installed (.ci/run installs Debian's postgresql)")
+    server = PostgresServer(bindir, free_port()).start()
+    yield server
+    server.stop()
+
+
+_databases = itertools.count(1)
+
+
 @pytest.fixture(autouse=True)
-def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh SQLite database and data directory; fast, polite-enough crawl settings for 127.0.0.1."""
-    monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
+def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str,
+                request: pytest.FixtureRequest) -> Iterator[Path]:
+    """A fresh database (SQLite file, or a new PostgreSQL database) and data directory; fast,
+    polite-enough crawl settings for 127.0.0.1."""
+    if backend == "postgresql":
+        pg: PostgresServer = request.getfixturevalue("pg_server")
+        template = "demo_template" if "demo_db" in request.fixturenames else None
+        if template:
+            request.getfixturevalue("pg_demo_template")
+        url = pg.create_database(f"test_{next(_databases)}", template=template)
+    else:
+        url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
     monkeypatch.setenv("TRACKER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("TRACKER_TODAY", TODAY)
     monkeypatch.setenv("TRACKER_CRAWL_DELAY", "0")
     monkeypatch.setenv("TRACKER_CRAWL_BACKOFF", "0.1")
     monkeypatch.setenv("TRACKER_CRAWL_RETRIES", "1")
     monkeypatch.setenv("TRACKER_CRAWL_TIMEOUT", "5")
-    return tmp_path
+    yield tmp_path
+    if backend == "postgresql":
+        from tracker.db import engine_for
+
+        engine_for(url).dispose()
 
 
 @pytest.fixture
@@ -62,9 +103,31 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "demo.db"
 
 
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo data crawled once into a PostgreSQL template database."""
+    from tracker.crawling import load_demo
+    from tracker.db import engine_for, init_db
+
+    url = pg_server.create_database("demo_template")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TRACKER_DATABASE_URL", url)
+        mp.setenv("TRACKER_DATA_DIR", str(tmp_path_factory.mktemp("pgdemo") / "data"))
+        mp.setenv("TRACKER_TODAY", TODAY)
+        mp.setenv("TRACKER_CRAWL_DELAY", "0")
+        init_db()
+        summaries = load_demo()
+    engine_for(url).dispose()  # a template database must have no open connections
+    assert all(s.ok for s in summaries), [s.line() for s in summaries]
+    return url
+
+
 @pytest.fixture
-def demo_db(environment: Path, demo_template: Path) -> Path:
+def demo_db(environment: Path, backend: str, request: pytest.FixtureRequest) -> Path:
     """This test's own copy of the demo database (19 calls from the three sources)."""
+    if backend == "postgresql":
+        return environment  # created from the template by the environment fixture
+    demo_template = request.getfixturevalue("demo_template")
     source, target = sqlite3.connect(demo_template), sqlite3.connect(environment / "tracker.db")
     with target:
         source.backup(target)

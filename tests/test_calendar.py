@@ -24,6 +24,8 @@ from tracker.sampleserver import SampleServer
 
 NOW = datetime(2026, 11, 23, tzinfo=PRAGUE)
 
+pytestmark = pytest.mark.both_backends
+
 
 def feed(**params: list[str] | str) -> icalendar.Calendar:
     with session_scope() as session:

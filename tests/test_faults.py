@@ -82,6 +82,7 @@ def test_a_crawl_over_its_time_limit_is_stopped_and_keeps_what_was_stored(crawle
     assert stored() == before
 
 
+@pytest.mark.both_backends
 def test_readers_and_a_writing_crawl_get_along(crawled: SampleServer) -> None:
     """A crawl writes while 20 threads read through the app's queries: no 'database is locked'."""
     crawled.replace_body("/vyzva-095-opz-plus", (SAMPLES / "opzplus" / "vyzva-095-opz-plus.moved.html").read_bytes())

@@ -50,6 +50,8 @@ SEEDS = {
     ],
 }
 
+pytestmark = pytest.mark.both_backends
+
 
 def add(cli: Cli, seed: str) -> int:
     return cli.json("intentions", "add", *SEEDS[seed], "--json")["id"]

@@ -25,6 +25,8 @@ DEBT = CallRecord(
     programme="OPZ+", closes=DateValue.of(2026, 12, 17, 14), eligible_applicants="NNO a obce",
 )
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_init_is_safe_to_run_twice_and_reaches_head(db) -> None:
     init_db()
@@ -32,6 +34,7 @@ def test_init_is_safe_to_run_twice_and_reaches_head(db) -> None:
     assert current_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+@pytest.mark.sqlite_only  # the old rows are written in SQLite's SQL
 def test_upgrading_an_old_database_keeps_its_calls_and_intentions(environment) -> None:
     init_db(revision="0001")
     with get_engine().begin() as connection:
@@ -62,6 +65,7 @@ def test_migrations_match_the_models(db) -> None:
     assert diff == []
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_mode(db) -> None:
     with get_engine().connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
