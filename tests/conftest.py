@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -180,6 +180,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_up(url: str, process: subprocess.Popen, output: Callable[[], str], timeout_s: float = 60) -> None:
+    """Poll ``url`` until it answers; fail with the process's output if it dies or never answers."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise AssertionError(output()) from None
+            time.sleep(0.1)
+
+
 @contextmanager
 def running_feed() -> Iterator[str]:
     """`tracker serve` in its own process on a free port of 127.0.0.1, for this test's database."""
@@ -187,16 +201,7 @@ def running_feed() -> Iterator[str]:
     process = subprocess.Popen([sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise AssertionError(process.stdout.read().decode() if process.stdout else "no output") from None
-            time.sleep(0.1)
+    wait_until_up(f"{base}/healthz", process, lambda: process.stdout.read().decode() if process.stdout else "")
     try:
         yield base
     finally:

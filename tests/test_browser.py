@@ -6,16 +6,14 @@ Screenshots of each step land in test-artifacts/browser/.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import free_port, wait_until_up
 from tracker.settings import PROJECT_ROOT
 
 CHROMIUM = Path(os.environ.get("TRACKER_CHROMIUM", "/usr/bin/chromium"))
@@ -28,15 +26,9 @@ CHROMIUM_ARGS = [
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed (.ci/run installs it)")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def app_url(demo_db: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     log = (demo_db / "streamlit.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"), "--server.port", str(port),
@@ -44,16 +36,7 @@ def app_url(demo_db: Path) -> Iterator[str]:
         cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ},
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise AssertionError((demo_db / "streamlit.log").read_text()) from None
-            time.sleep(0.2)
+    wait_until_up(f"{url}/_stcore/health", process, lambda: (demo_db / "streamlit.log").read_text())
     yield url
     process.terminate()
     process.wait(timeout=15)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import select
 
-from tests.conftest import SAMPLES, Cli
+from tests.conftest import SAMPLES, Cli, free_port
 from tracker.clock import PRAGUE
 from tracker.db import session_scope
 from tracker.models import IntentionMatch, ScrapeRun
@@ -114,12 +113,6 @@ def test_missed_runs_coalesce_into_one_real_crawl_that_updates_calls_and_matches
 # --- tracker up ------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
@@ -136,7 +129,7 @@ def _alive(pid: int) -> bool:
 
 
 def test_tracker_up_starts_app_feed_and_scheduler_and_stops_them_all(demo_db: Path) -> None:
-    app_port, feed_port = _free_port(), _free_port()
+    app_port, feed_port = free_port(), free_port()
     env = {**os.environ, "TRACKER_APP_PORT": str(app_port), "TRACKER_FEED_PORT": str(feed_port)}
     process = subprocess.Popen([sys.executable, "-m", "tracker.cli", "up"], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
