@@ -198,8 +198,3 @@ def is_coordinator(key: str) -> bool:
 
 def now() -> datetime:
     return clock.now()
-
-
-def refresh() -> None:
-    """After an edit or a crawl: drop cached reads so every page shows the new state."""
-    st.cache_data.clear()

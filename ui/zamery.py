@@ -24,7 +24,7 @@ from tracker.pipeline import NEXT_STAGES, STAGE_LABELS, PipelineError, move_stag
 from tracker.taxonomy import APPLICANT_CODES, AREA_CODES
 from tracker.validation import InvalidInput, validate_intention
 from tracker.vocabulary import APPLICANT_LABELS, AREA_LABELS
-from ui.common import calls, is_coordinator, refresh
+from ui.common import calls, is_coordinator
 
 PROGRAMMES = ("OPZ+", "IROP", "MAS/CLLD", "ITI", "Liberecký kraj", "OP JAK")
 FIELD_LABELS = {
@@ -96,7 +96,6 @@ def add_form() -> None:
     with session_scope() as session:
         stored = add_intention(session, data)
         intention_id, stored_title = stored.id, stored.title
-    refresh()
     st.success(f"Záměr č. {intention_id} „{stored_title}“ byl uložen. Jeho shody najdete na stránce Shody.")
 
 
@@ -120,7 +119,6 @@ def import_section() -> None:
         for line, problem in exc.problems:
             show_errors([problem], line)
         return
-    refresh()
     st.success(f"Importováno záměrů: {len(added)}.")
 
 
@@ -152,14 +150,12 @@ def coordinator_section(rows: list[Intention]) -> None:
             except PipelineError as exc:
                 st.error(exc.cs)
             else:
-                refresh()
                 st.success(f"Záměr č. {chosen.id} je nyní ve fázi „{STAGE_LABELS[Stage(stage)]}“.")
     else:
         st.caption("Záměr je ukončen; fázi už nelze měnit.")
     if st.button("Smazat záměr", type="secondary"):
         with session_scope() as session:
             delete_intention(session, chosen.id or 0)
-        refresh()
         st.success(f"Záměr č. {chosen.id} byl smazán.")
 
 

@@ -11,7 +11,7 @@ from tracker.display import ago
 from tracker.health import FAILURES_TO_ALARM, recent_runs, source_health
 from tracker.models import ScrapeRun
 from tracker.vocabulary import SOURCE_LABELS
-from ui.common import is_coordinator, now, refresh
+from ui.common import is_coordinator, now
 
 st.title("Zdroje dat")
 st.caption("OPZ+ (esfcr.cz), IROP (irop.gov.cz) a RSK LK (rsk-lk.cz) se aktualizují automaticky podle plánu.")
@@ -59,7 +59,6 @@ if is_coordinator("zdroje") and st.button("Aktualizovat nyní"):
         for source in SOURCES:
             st.write(f"{SOURCE_LABELS[source]}…")
             results.append(run_crawl(source))
-        refresh()
         failed = [r for r in results if not r.ok]
         status.update(label="Hotovo" if not failed else "Některé zdroje se nepodařilo načíst",
                       state="complete" if not failed else "error")
