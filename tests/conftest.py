@@ -148,6 +148,32 @@ def sample_bytes(source: str, name: str) -> bytes:
     return (SAMPLES / source / name).read_bytes()
 
 
+# Intentions drawn from the working group's minutes, as `tracker intentions add` options.
+SEEDS = {
+    "mobile_team": [
+        "--title", "Krajský mobilní tým", "--organization", "Liberecký kraj", "--ico", "70891508",
+        "--applicant-type", "kraj", "--area", "socialni-sluzby", "--budget", "21 174 960", "--cofinancing", "10",
+        "--start", "2027-01-01", "--end", "2029-12-31", "--program", "OPZ+", "--partner", "TUL",
+        "--partner", "Síť MAS", "--partner", "Statutární město Liberec", "--stage", "priprava",
+    ],
+    "social_housing": [
+        "--title", "Sociální bydlení Frýdlant", "--organization", "Město Frýdlant", "--ico", "00262781",
+        "--applicant-type", "obec", "--area", "bydleni", "--budget", "30000000",
+        "--start", "2027-06-01", "--end", "2029-06-30",
+    ],
+    "debt_counselling": [
+        "--title", "Dluhová poradna", "--organization", "Spolek Naděje", "--ico", "25755277",
+        "--applicant-type", "nno", "--area", "dluhy", "--budget", "3000000", "--start", "2027-03-01",
+        "--end", "2028-12-31", "--program", "OPZ+", "--stage", "priprava",
+    ],
+    "school_inclusion": [
+        "--title", "Inkluzivní škola", "--organization", "ZŠ Liberec", "--ico", "00831352",
+        "--applicant-type", "skola", "--area", "vzdelavani", "--budget", "5000000",
+        "--start", "2027-09-01", "--end", "2029-06-30",
+    ],
+}
+
+
 class Cli:
     def __init__(self) -> None:
         from tracker.cli import app
@@ -213,3 +239,8 @@ def running_feed() -> Iterator[str]:
 def feed_url(db: Path) -> Iterator[str]:
     with running_feed() as base:
         yield base
+
+
+def add_seed(cli: Cli, seed: str) -> dict:
+    """Add one of :data:`SEEDS` through the CLI; returns the stored intention."""
+    return cli.json("intentions", "add", *SEEDS[seed], "--json")

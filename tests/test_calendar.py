@@ -14,7 +14,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from tests.conftest import SAMPLES, Cli, running_feed
+from tests.conftest import SAMPLES, Cli, add_seed, running_feed
 from tracker.calendar import FeedFilter, FilterError, build_feed, parse_filter, sync_events
 from tracker.clock import PRAGUE
 from tracker.crawling import run_crawl
@@ -135,9 +135,7 @@ def test_a_moved_deadline_keeps_its_uid_and_raises_sequence(db) -> None:
 
 def test_an_intention_calendar_holds_its_matched_calls_only(synced) -> None:
     cli = Cli()
-    intention = cli.json("intentions", "add", "--title", "Dluhová poradna", "--organization", "Spolek", "--ico",
-                         "25755277", "--applicant-type", "nno", "--area", "dluhy", "--budget", "3000000",
-                         "--start", "2027-03-01", "--end", "2028-12-31", "--stage", "priprava", "--json")
+    intention = add_seed(cli, "debt_counselling")
     calendar = feed(intention=str(intention["id"]))
     assert set(events(calendar)) == {"opzplus-03_25_095-deadline@vyzvy-tracker"}
     assert str(calendar["X-WR-CALNAME"]) == "Výzvy – uzávěrky (záměr: Dluhová poradna)"

@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from sqlmodel import select
 
-from tests.conftest import Cli
+from tests.conftest import SEEDS, Cli, add_seed
 from tracker.clock import PRAGUE
 from tracker.czech import DateValue, Precision
 from tracker.db import session_scope
@@ -26,35 +26,12 @@ from tracker.records import CallRecord
 
 NOW = datetime(2026, 11, 23, tzinfo=PRAGUE)
 
-SEEDS = {
-    "mobile_team": [
-        "--title", "Krajský mobilní tým", "--organization", "Liberecký kraj", "--ico", "70891508",
-        "--applicant-type", "kraj", "--area", "socialni-sluzby", "--budget", "21 174 960", "--cofinancing", "10",
-        "--start", "2027-01-01", "--end", "2029-12-31", "--program", "OPZ+", "--partner", "TUL",
-        "--partner", "Síť MAS", "--partner", "Statutární město Liberec", "--stage", "priprava",
-    ],
-    "social_housing": [
-        "--title", "Sociální bydlení Frýdlant", "--organization", "Město Frýdlant", "--ico", "00262781",
-        "--applicant-type", "obec", "--area", "bydleni", "--budget", "30000000",
-        "--start", "2027-06-01", "--end", "2029-06-30",
-    ],
-    "debt_counselling": [
-        "--title", "Dluhová poradna", "--organization", "Spolek Naděje", "--ico", "25755277",
-        "--applicant-type", "nno", "--area", "dluhy", "--budget", "3000000", "--start", "2027-03-01",
-        "--end", "2028-12-31", "--program", "OPZ+", "--stage", "priprava",
-    ],
-    "school_inclusion": [
-        "--title", "Inkluzivní škola", "--organization", "ZŠ Liberec", "--ico", "00831352",
-        "--applicant-type", "skola", "--area", "vzdelavani", "--budget", "5000000",
-        "--start", "2027-09-01", "--end", "2029-06-30",
-    ],
-}
 
 pytestmark = pytest.mark.both_backends
 
 
 def add(cli: Cli, seed: str) -> int:
-    return cli.json("intentions", "add", *SEEDS[seed], "--json")["id"]
+    return add_seed(cli, seed)["id"]
 
 
 def call_ids(matches: list[dict]) -> list[str]:

@@ -15,7 +15,7 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import select
 
-from tests.conftest import SAMPLES, Cli, free_port
+from tests.conftest import SAMPLES, Cli, add_seed, free_port
 from tracker.clock import PRAGUE
 from tracker.db import session_scope
 from tracker.models import IntentionMatch, ScrapeRun
@@ -82,9 +82,7 @@ def test_a_changed_schedule_replaces_the_stored_trigger(db, monkeypatch) -> None
 
 def test_missed_runs_coalesce_into_one_real_crawl_that_updates_calls_and_matches(db, monkeypatch) -> None:
     cli = Cli()
-    intention = cli.json("intentions", "add", "--title", "Dluhová poradna", "--organization", "Spolek", "--ico",
-                         "25755277", "--applicant-type", "nno", "--area", "dluhy", "--budget", "3000000",
-                         "--start", "2027-03-01", "--end", "2028-12-31", "--stage", "priprava", "--json")
+    intention = add_seed(cli, "debt_counselling")
     with SampleServer.from_directory(SAMPLES / "opzplus") as server:
         monkeypatch.setenv("TRACKER_SOURCE_URL_OPZPLUS", server.url)
         scheduler = started_scheduler()

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker import ics
-from tracker.calls import call_conditions, date_value, derive_state
+from tracker.calls import FilterError, call_conditions, check_codes, date_value, derive_state
 from tracker.czech import DateValue, Precision, days_czech, format_czk
 from tracker.models import CalendarEvent, Call, CallState, Intention, IntentionMatch, Source
 from tracker.settings import get_settings
@@ -39,14 +39,6 @@ _COLUMNS = (
     Call.opens_at, Call.opens_precision, Call.closes_at, Call.closes_precision, Call.until_exhausted,
     Call.allocation_czk, Call.eligible_applicants, Call.areas, Call.url, Call.first_seen,
 )
-
-
-class FilterError(ValueError):
-    """A feed filter naming something that does not exist; ``cs`` is the Czech message."""
-
-    def __init__(self, en: str, cs: str):
-        super().__init__(en)
-        self.cs = cs
 
 
 @dataclass(frozen=True)
@@ -76,14 +68,6 @@ def _values(raw: Sequence[str] | str | None) -> list[str]:
     return [part.strip() for item in items for part in item.split(",") if part.strip()]
 
 
-def _checked(name: str, values: list[str], allowed: Sequence[str]) -> tuple[str, ...]:
-    unknown = [v for v in values if v not in allowed]
-    if unknown:
-        raise FilterError(f"unknown {name} {', '.join(map(repr, unknown))}; use one of: {', '.join(allowed)}",
-                          f"neznámá hodnota filtru {name}: {', '.join(unknown)}")
-    return tuple(dict.fromkeys(values))
-
-
 def parse_filter(params: Mapping[str, Sequence[str] | str | None]) -> FeedFilter:
     """Read filters from query parameters or CLI options; any unknown name or value is an error."""
     unknown = [k for k in params if k not in FILTER_KEYS]
@@ -96,10 +80,10 @@ def parse_filter(params: Mapping[str, Sequence[str] | str | None]) -> FeedFilter
         raise FilterError(f"intention must be one intention id, got {', '.join(intention)!r}",
                           "záměr musí být jedno číslo záměru")
     return FeedFilter(
-        sources=_checked("source", _values(params.get("source")), [s.value for s in Source]),
-        areas=_checked("area", _values(params.get("area")), AREA_CODES),
-        applicant_types=_checked("applicant_type", _values(params.get("applicant_type")), APPLICANT_CODES),
-        states=_checked("state", _values(params.get("state")), [s.value for s in CallState]),
+        sources=check_codes("source", _values(params.get("source")), [s.value for s in Source]),
+        areas=check_codes("area", _values(params.get("area")), AREA_CODES),
+        applicant_types=check_codes("applicant_type", _values(params.get("applicant_type")), APPLICANT_CODES),
+        states=check_codes("state", _values(params.get("state")), [s.value for s in CallState]),
         intention_id=int(intention[0]) if intention else None,
     )
 
@@ -248,10 +232,15 @@ def calendar_name(flt: FeedFilter, intention_title: str | None = None) -> str:
     return "Výzvy – uzávěrky" + (f" ({' / '.join(parts)})" if parts else " (všechny zdroje)")
 
 
-def _intention_calls(session: Session, intention_id: int) -> tuple[str, list[int]]:
+def require_intention(session: Session, intention_id: int) -> Intention:
     intention = session.get(Intention, intention_id)
     if intention is None:
         raise FilterError(f"no intention with id {intention_id}", f"záměr č. {intention_id} neexistuje")
+    return intention
+
+
+def _intention_calls(session: Session, intention_id: int) -> tuple[str, list[int]]:
+    intention = require_intention(session, intention_id)
     ids = list(session.exec(select(IntentionMatch.call_id).where(IntentionMatch.intention_id == intention_id)))
     if intention.call_id is not None:
         ids.append(intention.call_id)

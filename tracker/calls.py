@@ -127,6 +127,24 @@ def refresh_states(session: Session, now: datetime, source: str | None = None) -
     return moved
 
 
+class FilterError(ValueError):
+    """A filter naming something that does not exist; ``cs`` is the Czech message."""
+
+    def __init__(self, en: str, cs: str):
+        super().__init__(en)
+        self.cs = cs
+
+
+def check_codes(name: str, values: Sequence[str] | None, allowed: Sequence[str]) -> tuple[str, ...]:
+    """The filter's values, each once; an unknown one is an error, never an empty result."""
+    values = list(values or [])
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise FilterError(f"unknown {name} {', '.join(map(repr, unknown))}; use one of: {', '.join(allowed)}",
+                          f"neznámá hodnota filtru {name}: {', '.join(unknown)}")
+    return tuple(dict.fromkeys(values))
+
+
 def call_conditions(
     *,
     sources: Sequence[str] = (),

@@ -42,7 +42,7 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
 
 def guarded(func: F) -> F:
     """Turn known errors into a message and an exit code instead of a traceback."""
-    from tracker.calendar import FilterError
+    from tracker.calls import FilterError
     from tracker.intentions import ImportFailed
     from tracker.pipeline import PipelineError
     from tracker.validation import InvalidInput
@@ -72,14 +72,6 @@ def guarded(func: F) -> F:
 
 def _print_json(value: Any) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, indent=None))
-
-
-def _check_codes(kind: str, values: list[str] | None, allowed: tuple[str, ...]) -> list[str]:
-    values = values or []
-    unknown = [v for v in values if v not in allowed]
-    if unknown:
-        raise BadInput(f"unknown {kind} {', '.join(map(repr, unknown))}; use one of: {', '.join(allowed)}")
-    return values
 
 
 def _parse_day(value: str | None, option: str) -> date | None:
@@ -135,15 +127,15 @@ def calls(
     search: Annotated[str | None, typer.Option(help="Text in the title or eligible applicants.")] = None,
 ) -> None:
     """List stored calls, soonest deadline first."""
-    from tracker.calls import call_to_dict, query_calls, refresh_states
+    from tracker.calls import call_to_dict, check_codes, query_calls, refresh_states
     from tracker.db import session_scope
     from tracker.models import CallState, Source
     from tracker.taxonomy import APPLICANT_CODES, AREA_CODES
 
-    sources = _check_codes("source", source, tuple(s.value for s in Source))
-    states = _check_codes("state", state, tuple(s.value for s in CallState))
-    types = _check_codes("applicant type", applicant_type, APPLICANT_CODES)
-    areas = _check_codes("area", area, AREA_CODES)
+    sources = check_codes("source", source, tuple(s.value for s in Source))
+    states = check_codes("state", state, tuple(s.value for s in CallState))
+    types = check_codes("applicant type", applicant_type, APPLICANT_CODES)
+    areas = check_codes("area", area, AREA_CODES)
     with session_scope() as session:
         refresh_states(session, clock.now())
         session.flush()
@@ -188,10 +180,11 @@ def scrape(
     url: Annotated[str | None, typer.Option(help="Start URL replacing the site's (one source only).")] = None,
 ) -> None:
     """Crawl the sources now; one summary line per source. Exit 0 only if all succeeded."""
+    from tracker.calls import check_codes
     from tracker.crawling import SOURCES, run_crawl
     from tracker.db import init_db
 
-    chosen = _check_codes("source", sources, SOURCES) or list(SOURCES)
+    chosen = list(check_codes("source", sources, SOURCES)) or list(SOURCES)
     if url is not None:
         if len(chosen) != 1:
             raise BadInput("--url needs exactly one source")

@@ -9,7 +9,6 @@ import threading
 from collections import deque
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
 
 from tracker.db import session_scope
 from tracker.ingest import fail_run, start_run
@@ -23,31 +22,9 @@ log = logging.getLogger(__name__)
 _running: dict[subprocess.Popen[str], int] = {}  # crawl subprocesses of this process → their run
 
 
-@dataclass(frozen=True)
-class RunSummary:
-    source: str
-    ok: bool
-    found: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    missing: int = 0
-    pages: int = 0
-    not_modified: int = 0
-    bytes_received: int = 0
-    error: str | None = None
-
-    def line(self) -> str:
-        if not self.ok:
-            return f"{self.source}: FAILED: {self.error}"
-        return (f"{self.source}: ok, found {self.found}, new {self.new}, changed {self.changed}, "
-                f"unchanged {self.unchanged}, missing {self.missing} "
-                f"({self.pages} pages, {self.not_modified} not modified, {self.bytes_received / 1024:.1f} kB)")
-
-
 def run_crawl(source: str, url: str | None = None, *, from_samples: bool = False,
-              time_limit_s: float | None = None) -> RunSummary:
-    """Crawl one source in a subprocess with a time limit; the result is its ScrapeRun.
+              time_limit_s: float | None = None) -> ScrapeRun:
+    """Crawl one source in a subprocess with a time limit; the result is its finished ScrapeRun.
 
     Without ``url`` the crawl starts at ``TRACKER_SOURCE_URL_<SOURCE>`` if set, else the real site."""
     url = url or get_settings().source_url(source)
@@ -82,11 +59,7 @@ def run_crawl(source: str, url: str | None = None, *, from_samples: bool = False
             reason = detail[0] if detail else "the crawl process ended without a result"
             fail_run(run_id, reason)
             session.refresh(run)
-        return RunSummary(
-            source=source, ok=run.outcome == "ok", found=run.found, new=run.new, changed=run.changed,
-            unchanged=run.unchanged, missing=run.missing, pages=run.pages, not_modified=run.not_modified,
-            bytes_received=run.bytes_received, error=run.error,
-        )
+        return run
 
 
 def stop_crawls(timeout_s: float = 10.0) -> None:
@@ -123,7 +96,7 @@ def sample_sites(sources: tuple[str, ...] = SOURCES) -> Iterator[dict[str, Sampl
         yield {s: stack.enter_context(SampleServer.from_directory(samples / s)) for s in sources}
 
 
-def load_demo() -> list[RunSummary]:
+def load_demo() -> list[ScrapeRun]:
     """Fill the database from the bundled sample pages through the real spiders."""
     with sample_sites() as servers:
         return [run_crawl(source, server.url, from_samples=True) for source, server in servers.items()]

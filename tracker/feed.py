@@ -23,9 +23,16 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from tracker import clock
-from tracker.calendar import Feed, FeedFilter, FilterError, build_feed, data_version, parse_filter
+from tracker.calendar import (
+    Feed,
+    FeedFilter,
+    FilterError,
+    build_feed,
+    data_version,
+    parse_filter,
+    require_intention,
+)
 from tracker.db import session_scope
-from tracker.models import Intention
 
 log = logging.getLogger(__name__)
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -43,10 +50,8 @@ class FeedCache:
     def get(self, flt: FeedFilter, now: datetime | None = None) -> Feed:
         now = now or clock.now()
         with session_scope() as session:
-            # The intention must still exist even when its feed is cached.
-            if flt.intention_id is not None and session.get(Intention, flt.intention_id) is None:
-                raise FilterError(f"no intention with id {flt.intention_id}",
-                                  f"záměr č. {flt.intention_id} neexistuje")
+            if flt.intention_id is not None:  # it must still exist even when its feed is cached
+                require_intention(session, flt.intention_id)
             key = (flt.key, data_version(session, flt.intention_id), now.date())
             with self._lock:
                 feed = self._entries.get(key)

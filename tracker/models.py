@@ -147,6 +147,18 @@ class ScrapeRun(SQLModel, table=True):
     from_samples: bool = False
     error: str | None = None
 
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "ok"
+
+    def line(self) -> str:
+        """One log line: counts and transfer of a successful run, or why it failed."""
+        if not self.ok:
+            return f"{self.source}: FAILED: {self.error}"
+        return (f"{self.source}: ok, found {self.found}, new {self.new}, changed {self.changed}, "
+                f"unchanged {self.unchanged}, missing {self.missing} "
+                f"({self.pages} pages, {self.not_modified} not modified, {self.bytes_received / 1024:.1f} kB)")
+
 
 class Intention(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
