@@ -13,11 +13,11 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from tracker.calls import derive_state
+from tracker.calls.view import derive_state
 from tracker.clock import PRAGUE
-from tracker.czech import DateValue, Precision
-from tracker.models import Call, Intention, Source, Stage
-from tracker.taxonomy import APPLICANT_CODES, AREA_CODES
+from tracker.storage.models import Call, Intention, Source, Stage
+from tracker.text.classify import APPLICANT_CODES, AREA_CODES
+from tracker.text.czech import DateValue, Precision
 
 PROGRAMMES = {Source.OPZPLUS: ["OPZ+"], Source.IROP: ["IROP"],
               Source.RSK: ["MAS/CLLD", "ITI", "Liberecký kraj", "OP JAK"]}

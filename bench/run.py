@@ -58,9 +58,9 @@ def measure_matching(results: dict[str, Any]) -> None:
     from sqlmodel import select
 
     from tracker import clock
-    from tracker.db import session_scope
-    from tracker.matching import CallIndex, IntentionFacts
-    from tracker.models import Intention
+    from tracker.intentions.matching import CallIndex, IntentionFacts
+    from tracker.storage.db import session_scope
+    from tracker.storage.models import Intention
 
     now = clock.now()
     with session_scope() as session:
@@ -83,9 +83,9 @@ def measure_feed(results: dict[str, Any]) -> None:
     import uvicorn
 
     from tracker import clock
-    from tracker.calendar import FeedFilter, build_feed, sync_events
-    from tracker.db import session_scope
-    from tracker.feed import create_app
+    from tracker.feeds.events import FeedFilter, build_feed, sync_events
+    from tracker.feeds.server import create_app
+    from tracker.storage.db import session_scope
 
     with session_scope() as session:
         sync_events(session, clock.now())
@@ -119,8 +119,8 @@ def measure_feed(results: dict[str, Any]) -> None:
 
 
 def measure_query(results: dict[str, Any]) -> None:
-    from tracker.calls import query_calls
-    from tracker.db import session_scope
+    from tracker.calls.view import query_calls
+    from tracker.storage.db import session_scope
 
     with session_scope() as session:
         results["calls_query_ms"], found = timed(lambda: query_calls(
@@ -169,8 +169,8 @@ def measure_parsing(results: dict[str, Any]) -> None:
 
 
 def measure_recrawl(results: dict[str, Any]) -> None:
-    from tracker.crawling import run_crawl
-    from tracker.sampleserver import SampleServer
+    from tracker.sources.crawling import run_crawl
+    from tracker.sources.sample_site import SampleServer
 
     first = second = 0
     for source in ("opzplus", "irop", "rsk"):
@@ -210,7 +210,7 @@ def main() -> int:
             "TRACKER_TODAY": "2026-11-23", "TRACKER_CRAWL_DELAY": "0",
         })
         from bench.generate import fill
-        from tracker.db import init_db, session_scope
+        from tracker.storage.db import init_db, session_scope
 
         init_db()
         with session_scope() as session:

@@ -17,8 +17,8 @@ from scrapy.settings import Settings
 from scrapers.irop.spider import IropSpider
 from scrapers.opzplus.spider import OpzPlusSpider
 from scrapers.rsk.spider import RskSpider
-from tracker.db import init_db
-from tracker.ingest import fail_run, start_run
+from tracker.sources.ingest import fail_run, start_run
+from tracker.storage.db import init_db
 
 SPIDERS = {s.name: s for s in (OpzPlusSpider, IropSpider, RskSpider)}
 

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
-from tracker.czech import normalize_spaces, parse_czk
+from tracker.text.czech import normalize_spaces, parse_czk
 
 
 class LayoutError(Exception):

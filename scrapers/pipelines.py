@@ -1,4 +1,4 @@
-"""The Scrapy end of ingestion: collect a crawl's records, then hand them to ``tracker.ingest``
+"""The Scrapy end of ingestion: collect a crawl's records, then hand them to ``tracker.sources.ingest``
 in one go once the crawl has ended, so a crawl that met a problem writes nothing."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from urllib.parse import urlsplit, urlunsplit
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from tracker.db import init_db
-from tracker.ingest import CrawlStats, record_crawl, start_run
-from tracker.records import CallRecord
+from tracker.sources.ingest import CrawlStats, record_crawl, start_run
+from tracker.sources.records import CallRecord
+from tracker.storage.db import init_db
 
 LINK_FIELDS = ("url", "documents_url", "source_url")
 PROGRESS_PREFIX = "PROGRESS"

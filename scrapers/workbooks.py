@@ -9,7 +9,7 @@ from datetime import date, datetime
 from openpyxl import load_workbook
 
 from scrapers.parsing import LayoutError
-from tracker.czech import normalize_spaces
+from tracker.text.czech import normalize_spaces
 
 
 def _cell_text(value: object) -> str:

@@ -72,14 +72,14 @@ def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str,
     monkeypatch.setenv("TRACKER_CRAWL_TIMEOUT", "5")
     yield tmp_path
     if backend == "postgresql":
-        from tracker.db import engine_for
+        from tracker.storage.db import engine_for
 
         engine_for(url).dispose()
 
 
 @pytest.fixture
 def db(environment: Path) -> Path:
-    from tracker.db import init_db
+    from tracker.storage.db import init_db
 
     init_db()
     return environment
@@ -88,8 +88,8 @@ def db(environment: Path) -> Path:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled samples crawled once per test session by the real spiders (`tracker demo`)."""
-    from tracker.crawling import load_demo
-    from tracker.db import init_db
+    from tracker.sources.crawling import load_demo
+    from tracker.storage.db import init_db
 
     folder = tmp_path_factory.mktemp("demo")
     with pytest.MonkeyPatch.context() as mp:
@@ -106,8 +106,8 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def pg_demo_template(pg_server: PostgresServer, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The demo data crawled once into a PostgreSQL template database."""
-    from tracker.crawling import load_demo
-    from tracker.db import engine_for, init_db
+    from tracker.sources.crawling import load_demo
+    from tracker.storage.db import engine_for, init_db
 
     url = pg_server.create_database("demo_template")
     with pytest.MonkeyPatch.context() as mp:

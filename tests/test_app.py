@@ -9,9 +9,9 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from tracker.clock import PRAGUE
-from tracker.db import session_scope
-from tracker.models import Call, CallChange, Intention
 from tracker.settings import PROJECT_ROOT
+from tracker.storage.db import session_scope
+from tracker.storage.models import Call, CallChange, Intention
 
 APP = str(PROJECT_ROOT / "app.py")
 VALID = {

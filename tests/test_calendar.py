@@ -15,12 +15,12 @@ import icalendar
 import pytest
 
 from tests.conftest import SAMPLES, Cli, add_seed, running_feed
-from tracker.calendar import FeedFilter, FilterError, build_feed, parse_filter, sync_events
 from tracker.clock import PRAGUE
-from tracker.crawling import run_crawl
-from tracker.db import session_scope
-from tracker.ics import fold
-from tracker.sampleserver import SampleServer
+from tracker.feeds.events import FeedFilter, FilterError, build_feed, parse_filter, sync_events
+from tracker.feeds.ics import fold
+from tracker.sources.crawling import run_crawl
+from tracker.sources.sample_site import SampleServer
+from tracker.storage.db import session_scope
 
 NOW = datetime(2026, 11, 23, tzinfo=PRAGUE)
 
@@ -252,8 +252,8 @@ def test_http_refuses_bad_filters_with_400_and_other_paths_with_404(server: str)
 def test_a_feed_is_built_once_until_the_data_behind_it_change(synced) -> None:
     from sqlmodel import select
 
-    from tracker.feed import FeedCache
-    from tracker.models import Call
+    from tracker.feeds.server import FeedCache
+    from tracker.storage.models import Call
 
     cache = FeedCache()
     housing = FeedFilter(areas=("bydleni",))

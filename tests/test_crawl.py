@@ -10,10 +10,10 @@ import pytest
 from sqlmodel import select
 
 from tests.conftest import SAMPLES, Cli
-from tracker.crawling import run_crawl
-from tracker.db import session_scope
-from tracker.models import Call, ScrapeRun
-from tracker.sampleserver import Route, SampleServer
+from tracker.sources.crawling import run_crawl
+from tracker.sources.sample_site import Route, SampleServer
+from tracker.storage.db import session_scope
+from tracker.storage.models import Call, ScrapeRun
 
 
 @pytest.fixture

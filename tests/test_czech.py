@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tracker.clock import PRAGUE
-from tracker.czech import (
+from tracker.text.czech import (
     MONTHS_NOMINATIVE,
     DateValue,
     Precision,

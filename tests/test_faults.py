@@ -17,12 +17,12 @@ from scrapers.opzplus import pages as opzplus
 from scrapers.parsing import LayoutError
 from scrapers.rsk import pages as rsk
 from tests.conftest import SAMPLES, Cli, running_feed
-from tracker.calls import query_calls
-from tracker.crawling import run_crawl
-from tracker.db import session_scope
-from tracker.models import Call, ScrapeRun
-from tracker.sampleserver import Route, SampleServer
-from tracker.taxonomy import classify
+from tracker.calls.view import query_calls
+from tracker.sources.crawling import run_crawl
+from tracker.sources.sample_site import Route, SampleServer
+from tracker.storage.db import session_scope
+from tracker.storage.models import Call, ScrapeRun
+from tracker.text.classify import classify
 
 DETAIL = "/vyzva-108-opz-plus"
 

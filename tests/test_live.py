@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tracker.crawling import run_crawl
+from tracker.sources.crawling import run_crawl
 
 pytestmark = [
     pytest.mark.live,

@@ -9,10 +9,7 @@ from sqlmodel import select
 
 from tests.conftest import SEEDS, Cli, add_seed
 from tracker.clock import PRAGUE
-from tracker.czech import DateValue, Precision
-from tracker.db import session_scope
-from tracker.ingest import CrawlStats, record_crawl, start_run
-from tracker.matching import (
+from tracker.intentions.matching import (
     FLAG_NOT_READY,
     FLAG_OVER_ALLOCATION,
     FLAG_PLANNED,
@@ -21,8 +18,11 @@ from tracker.matching import (
     CallIndex,
     IntentionFacts,
 )
-from tracker.models import CallState, IntentionMatch
-from tracker.records import CallRecord
+from tracker.sources.ingest import CrawlStats, record_crawl, start_run
+from tracker.sources.records import CallRecord
+from tracker.storage.db import session_scope
+from tracker.storage.models import CallState, IntentionMatch
+from tracker.text.czech import DateValue, Precision
 
 NOW = datetime(2026, 11, 23, tzinfo=PRAGUE)
 
@@ -242,8 +242,8 @@ def test_the_overview_counts_and_lists_what_needs_attention(demo_cli: Cli) -> No
 
 
 def test_deleting_an_intention_removes_its_matches_and_history(demo_cli: Cli) -> None:
-    from tracker.intentions import delete_intention
-    from tracker.models import StageChange
+    from tracker.intentions.store import delete_intention
+    from tracker.storage.models import StageChange
 
     intention_id = add(demo_cli, "mobile_team")
     with session_scope() as session:

@@ -17,11 +17,11 @@ from sqlmodel import select
 
 from tests.conftest import SAMPLES, Cli, add_seed, free_port
 from tracker.clock import PRAGUE
-from tracker.db import session_scope
-from tracker.models import IntentionMatch, ScrapeRun
-from tracker.sampleserver import SampleServer
-from tracker.scheduler import REMATCH_JOB, build, crawl_trigger, install_jobs
+from tracker.services.scheduler import REMATCH_JOB, build, crawl_trigger, install_jobs
 from tracker.settings import get_settings
+from tracker.sources.sample_site import SampleServer
+from tracker.storage.db import session_scope
+from tracker.storage.models import IntentionMatch, ScrapeRun
 
 
 def next_fire(source: str, after: datetime) -> datetime:

@@ -11,13 +11,13 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel, select
 
-from tracker.calls import derive_state
+from tracker.calls.view import derive_state
 from tracker.clock import PRAGUE
-from tracker.czech import DateValue
-from tracker.db import alembic_config, current_revision, get_engine, init_db, session_scope
-from tracker.ingest import CrawlRejected, CrawlStats, ingest, record_crawl, start_run
-from tracker.models import Call, CallChange, CallState, Intention, ScrapeRun, StageChange
-from tracker.records import CallRecord, Origin
+from tracker.sources.ingest import CrawlRejected, CrawlStats, ingest, record_crawl, start_run
+from tracker.sources.records import CallRecord, Origin
+from tracker.storage.db import alembic_config, current_revision, get_engine, init_db, session_scope
+from tracker.storage.models import Call, CallChange, CallState, Intention, ScrapeRun, StageChange
+from tracker.text.czech import DateValue
 
 NOW = datetime(2026, 11, 23, tzinfo=PRAGUE)
 DEBT = CallRecord(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.taxonomy import classify_applicants, classify_areas
+from tracker.text.classify import classify_applicants, classify_areas
 
 # (eligible-applicants text, expected applicant types)
 APPLICANTS: list[tuple[str, set[str]]] = [

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tracker.validation import InvalidInput, validate_intention
+from tracker.intentions.validation import InvalidInput, validate_intention
 
 MOBILE_TEAM = {
     "title": "Krajský mobilní tým",

@@ -42,10 +42,10 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
 
 def guarded(func: F) -> F:
     """Turn known errors into a message and an exit code instead of a traceback."""
-    from tracker.calls import FilterError
-    from tracker.intentions import ImportFailed
-    from tracker.pipeline import PipelineError
-    from tracker.validation import InvalidInput
+    from tracker.calls.view import FilterError
+    from tracker.intentions.stages import PipelineError
+    from tracker.intentions.store import ImportFailed
+    from tracker.intentions.validation import InvalidInput
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -90,8 +90,8 @@ def _parse_day(value: str | None, option: str) -> date | None:
 @guarded
 def init() -> None:
     """Create or upgrade the database schema (safe to run again)."""
-    from tracker.db import init_db
     from tracker.settings import get_settings
+    from tracker.storage.db import init_db
 
     init_db()
     typer.echo(f"database ready: {get_settings().database_url}")
@@ -104,7 +104,7 @@ def classify(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show the applicant types and areas a Czech text names."""
-    from tracker.taxonomy import classify as run_classify
+    from tracker.text.classify import classify as run_classify
 
     texts = sys.stdin.read().splitlines() if text == "-" else [text]
     for line in texts:
@@ -127,10 +127,10 @@ def calls(
     search: Annotated[str | None, typer.Option(help="Text in the title or eligible applicants.")] = None,
 ) -> None:
     """List stored calls, soonest deadline first."""
-    from tracker.calls import call_to_dict, check_codes, query_calls, refresh_states
-    from tracker.db import session_scope
-    from tracker.models import CallState, Source
-    from tracker.taxonomy import APPLICANT_CODES, AREA_CODES
+    from tracker.calls.view import call_to_dict, check_codes, query_calls, refresh_states
+    from tracker.storage.db import session_scope
+    from tracker.storage.models import CallState, Source
+    from tracker.text.classify import APPLICANT_CODES, AREA_CODES
 
     sources = check_codes("source", source, tuple(s.value for s in Source))
     states = check_codes("state", state, tuple(s.value for s in CallState))
@@ -158,8 +158,8 @@ def changes(
     since: Annotated[str | None, typer.Option(help="Only changes detected on or after YYYY-MM-DD.")] = None,
 ) -> None:
     """List detected changes of calls (moved deadlines, new allocations, …)."""
-    from tracker.calls import change_to_dict, query_changes
-    from tracker.db import session_scope
+    from tracker.calls.view import change_to_dict, query_changes
+    from tracker.storage.db import session_scope
 
     day = _parse_day(since, "--since")
     with session_scope() as session:
@@ -180,9 +180,9 @@ def scrape(
     url: Annotated[str | None, typer.Option(help="Start URL replacing the site's (one source only).")] = None,
 ) -> None:
     """Crawl the sources now; one summary line per source. Exit 0 only if all succeeded."""
-    from tracker.calls import check_codes
-    from tracker.crawling import SOURCES, run_crawl
-    from tracker.db import init_db
+    from tracker.calls.view import check_codes
+    from tracker.sources.crawling import SOURCES, run_crawl
+    from tracker.storage.db import init_db
 
     chosen = list(check_codes("source", sources, SOURCES)) or list(SOURCES)
     if url is not None:
@@ -202,8 +202,8 @@ def scrape(
 @guarded
 def demo() -> None:
     """Load the bundled sample pages through the real spiders (offline demo data)."""
-    from tracker.crawling import load_demo
-    from tracker.db import init_db
+    from tracker.sources.crawling import load_demo
+    from tracker.storage.db import init_db
 
     init_db()
     summaries = load_demo()
@@ -220,11 +220,11 @@ def match(
     intention: Annotated[int | None, typer.Option(help="Only this intention's matches.")] = None,
 ) -> None:
     """Rank the calls each intention can apply to, with reasons (recomputed now)."""
-    from tracker.calls import refresh_states
-    from tracker.db import session_scope
-    from tracker.intentions import list_intentions
-    from tracker.matching import rematch
-    from tracker.pipeline import get_intention
+    from tracker.calls.view import refresh_states
+    from tracker.intentions.matching import rematch
+    from tracker.intentions.stages import get_intention
+    from tracker.intentions.store import list_intentions
+    from tracker.storage.db import session_scope
 
     now = clock.now()
     with session_scope() as session:
@@ -246,9 +246,9 @@ def match(
 @guarded
 def overview(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """The coordinator's overview: intentions per stage, area and programme; deadlines to watch."""
-    from tracker.calls import refresh_states
-    from tracker.db import session_scope
-    from tracker.pipeline import fresh_overview
+    from tracker.calls.view import refresh_states
+    from tracker.intentions.stages import fresh_overview
+    from tracker.storage.db import session_scope
 
     now = clock.now()
     with session_scope() as session:
@@ -270,7 +270,7 @@ def overview(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")
 
 def _feed_filter(source: list[str] | None, area: list[str] | None, applicant_type: list[str] | None,
                  state: list[str] | None, intention: int | None) -> Any:
-    from tracker.calendar import parse_filter
+    from tracker.feeds.events import parse_filter
 
     params: dict[str, Any] = {"source": source, "area": area, "applicant_type": applicant_type, "state": state}
     if intention is not None:
@@ -289,8 +289,8 @@ def ical(
     intention: Annotated[int | None, typer.Option(help="Only the deadlines of this intention's matched calls.")] = None,
 ) -> None:
     """Write the deadlines calendar (iCalendar) with the given filters."""
-    from tracker.calendar import build_feed
-    from tracker.db import session_scope
+    from tracker.feeds.events import build_feed
+    from tracker.storage.db import session_scope
 
     flt = _feed_filter(source, area, applicant_type, state, intention)
     with session_scope() as session:
@@ -313,9 +313,9 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default TRACKER_FEED_PORT, 8502).")] = None,
 ) -> None:
     """Serve the calendar feed at /calendar.ics (and /healthz) until stopped."""
-    from tracker.db import init_db
-    from tracker.feed import serve as run_server
+    from tracker.feeds.server import serve as run_server
     from tracker.settings import get_settings
+    from tracker.storage.db import init_db
 
     settings = get_settings()
     if port is not None and not 1 <= port <= 65535:
@@ -328,8 +328,8 @@ def serve(
 @guarded
 def schedule() -> None:
     """Crawl every source on schedule in the foreground (until Ctrl-C or SIGTERM)."""
-    from tracker.db import init_db
-    from tracker.scheduler import run_forever
+    from tracker.services.scheduler import run_forever
+    from tracker.storage.db import init_db
 
     _log_to_stderr()
     init_db()
@@ -340,9 +340,9 @@ def schedule() -> None:
 @guarded
 def up() -> None:
     """Start the scheduler, the calendar feed and the app together; Ctrl-C stops all three."""
-    from tracker.db import init_db
+    from tracker.services.stack import run
     from tracker.settings import get_settings
-    from tracker.stack import run
+    from tracker.storage.db import init_db
 
     settings = get_settings()
     init_db()
@@ -367,11 +367,11 @@ def export(
     file: Annotated[Path, typer.Argument(help="Target .csv or .xlsx file.")],
 ) -> None:
     """Export all calls or all intentions to CSV or XLSX."""
-    from tracker.calls import export_rows as call_rows
-    from tracker.calls import query_calls, refresh_states
-    from tracker.db import session_scope
-    from tracker.intentions import export_rows as intention_rows
-    from tracker.intentions import list_intentions, table_bytes
+    from tracker.calls.view import export_rows as call_rows
+    from tracker.calls.view import query_calls, refresh_states
+    from tracker.intentions.store import export_rows as intention_rows
+    from tracker.intentions.store import list_intentions, table_bytes
+    from tracker.storage.db import session_scope
 
     if kind not in ("calls", "intentions"):
         raise BadInput(f"export what? use calls or intentions, got {kind!r}")
@@ -398,8 +398,8 @@ def backup(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Copy the SQLite database while it is in use (for PostgreSQL, prints the pg_dump advice)."""
-    from tracker.db import BackupUnsupported
-    from tracker.db import backup as run_backup
+    from tracker.storage.db import BackupUnsupported
+    from tracker.storage.db import backup as run_backup
 
     if file.exists() and not force:
         raise BadInput(f"{file} exists; use --force to overwrite it")
@@ -433,9 +433,9 @@ def intentions_add(
     as_json: Annotated[bool, typer.Option("--json", help="Print the stored intention as JSON.")] = False,
 ) -> None:
     """Add a project intention (validated; nothing is stored on error)."""
-    from tracker.db import session_scope
-    from tracker.intentions import add_intention, intention_to_dict
-    from tracker.validation import validate_intention
+    from tracker.intentions.store import add_intention, intention_to_dict
+    from tracker.intentions.validation import validate_intention
+    from tracker.storage.db import session_scope
 
     data = validate_intention({
         "title": title, "organization": organization, "ico": ico, "applicant_type": applicant_type,
@@ -455,8 +455,8 @@ def intentions_add(
 @guarded
 def intentions_list(as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False) -> None:
     """List project intentions."""
-    from tracker.db import session_scope
-    from tracker.intentions import intention_to_dict, list_intentions
+    from tracker.intentions.store import intention_to_dict, list_intentions
+    from tracker.storage.db import session_scope
 
     with session_scope() as session:
         rows = [intention_to_dict(i) for i in list_intentions(session)]
@@ -477,8 +477,8 @@ def intentions_stage(
     as_json: Annotated[bool, typer.Option("--json", help="Print the intention's stage history as JSON.")] = False,
 ) -> None:
     """Move an intention to another pipeline stage (recorded with its date)."""
-    from tracker.db import session_scope
-    from tracker.pipeline import move_stage, parse_call_ref, stage_change_to_dict, stage_history
+    from tracker.intentions.stages import move_stage, parse_call_ref, stage_change_to_dict, stage_history
+    from tracker.storage.db import session_scope
 
     ref = parse_call_ref(call) if call else None
     with session_scope() as session:
@@ -498,8 +498,8 @@ def intentions_history(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """Show an intention's moves through the pipeline."""
-    from tracker.db import session_scope
-    from tracker.pipeline import get_intention, stage_change_to_dict, stage_history
+    from tracker.intentions.stages import get_intention, stage_change_to_dict, stage_history
+    from tracker.storage.db import session_scope
 
     with session_scope() as session:
         get_intention(session, intention_id)
@@ -516,8 +516,8 @@ def intentions_history(
 @guarded
 def intentions_import(file: Annotated[Path, typer.Argument(help="CSV file (UTF-8, , or ; separated).")]) -> None:
     """Import intentions from CSV: all rows or none."""
-    from tracker.db import session_scope
-    from tracker.intentions import import_csv
+    from tracker.intentions.store import import_csv
+    from tracker.storage.db import session_scope
 
     try:
         text = file.read_text(encoding="utf-8-sig")
@@ -534,8 +534,8 @@ def intentions_import(file: Annotated[Path, typer.Argument(help="CSV file (UTF-8
 @guarded
 def intentions_export(file: Annotated[Path, typer.Argument(help="Target .csv or .xlsx file.")]) -> None:
     """Export all intentions to CSV or XLSX."""
-    from tracker.db import session_scope
-    from tracker.intentions import export_intentions, list_intentions
+    from tracker.intentions.store import export_intentions, list_intentions
+    from tracker.storage.db import session_scope
 
     if file.suffix.lower() not in (".csv", ".xlsx"):
         raise BadInput(f"unsupported export format {file.suffix!r}; use .csv or .xlsx")

@@ -12,14 +12,14 @@ import streamlit as st
 from sqlmodel import select
 
 from tracker import clock
-from tracker.calendar import FeedFilter
-from tracker.calls import call_dates, derive_state
-from tracker.czech import DateValue
-from tracker.db import init_db, session_scope
-from tracker.models import Call, Intention, IntentionMatch, ScrapeRun, Source, StageChange
+from tracker.calls.view import call_dates, derive_state
+from tracker.feeds.events import FeedFilter
 from tracker.settings import get_settings
-from tracker.taxonomy import APPLICANT_CODES, AREA_CODES, fold
-from tracker.vocabulary import APPLICANT_LABELS, AREA_LABELS, SOURCE_LABELS, STATE_LABELS
+from tracker.storage.db import init_db, session_scope
+from tracker.storage.models import Call, Intention, IntentionMatch, ScrapeRun, Source, StageChange
+from tracker.text.classify import APPLICANT_CODES, AREA_CODES, fold
+from tracker.text.czech import DateValue
+from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS, SOURCE_LABELS, STATE_LABELS
 
 SOURCES = tuple(s.value for s in Source)
 STATES = tuple(STATE_LABELS)

@@ -8,10 +8,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from tracker.db import session_scope
-from tracker.display import when_text
-from tracker.intentions import list_intentions
-from tracker.vocabulary import SOURCE_LABELS
+from tracker.intentions.store import list_intentions
+from tracker.storage.db import session_scope
+from tracker.text.display import when_text
+from tracker.text.vocabulary import SOURCE_LABELS
 from ui.common import CallRow, calls, filter_widgets, now, show_feed_urls
 
 MAX_BARS = 150

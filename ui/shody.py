@@ -5,12 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker.calendar import FeedFilter
-from tracker.db import session_scope
-from tracker.display import state_badge, when_text
-from tracker.intentions import list_intentions
-from tracker.matching import FLAG_NOT_READY, FLAG_OVER_ALLOCATION, FLAG_VERIFY, CallIndex, IntentionFacts, Match
-from tracker.vocabulary import SOURCE_LABELS
+from tracker.feeds.events import FeedFilter
+from tracker.intentions.matching import (
+    FLAG_NOT_READY,
+    FLAG_OVER_ALLOCATION,
+    FLAG_VERIFY,
+    CallIndex,
+    IntentionFacts,
+    Match,
+)
+from tracker.intentions.store import list_intentions
+from tracker.storage.db import session_scope
+from tracker.text.display import state_badge, when_text
+from tracker.text.vocabulary import SOURCE_LABELS
 from ui.common import data_version, now, show_feed_urls
 
 st.title("Shody záměrů s výzvami")

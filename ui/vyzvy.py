@@ -7,12 +7,20 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from tracker.calls import query_changes
-from tracker.czech import format_czk
-from tracker.db import session_scope
-from tracker.display import PRECISION_LABELS, ago, change_sentence, days_left, escape_markdown, state_badge, when_text
-from tracker.health import all_health
-from tracker.vocabulary import APPLICANT_LABELS, AREA_LABELS, SOURCE_LABELS
+from tracker.calls.view import query_changes
+from tracker.sources.health import all_health
+from tracker.storage.db import session_scope
+from tracker.text.czech import format_czk
+from tracker.text.display import (
+    PRECISION_LABELS,
+    ago,
+    change_sentence,
+    days_left,
+    escape_markdown,
+    state_badge,
+    when_text,
+)
+from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS, SOURCE_LABELS
 from ui.common import CallRow, calls, filter_widgets, now, show_feed_urls
 
 st.title("Výzvy")

@@ -9,9 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from tracker import clock
-from tracker.czech import format_czk
-from tracker.db import session_scope
-from tracker.intentions import (
+from tracker.intentions.stages import NEXT_STAGES, STAGE_LABELS, PipelineError, move_stage
+from tracker.intentions.store import (
     ImportFailed,
     add_intention,
     delete_intention,
@@ -19,11 +18,12 @@ from tracker.intentions import (
     import_csv,
     list_intentions,
 )
-from tracker.models import Intention, Stage
-from tracker.pipeline import NEXT_STAGES, STAGE_LABELS, PipelineError, move_stage
-from tracker.taxonomy import APPLICANT_CODES, AREA_CODES
-from tracker.validation import InvalidInput, validate_intention
-from tracker.vocabulary import APPLICANT_LABELS, AREA_LABELS
+from tracker.intentions.validation import InvalidInput, validate_intention
+from tracker.storage.db import session_scope
+from tracker.storage.models import Intention, Stage
+from tracker.text.classify import APPLICANT_CODES, AREA_CODES
+from tracker.text.czech import format_czk
+from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS
 from ui.common import calls, is_coordinator
 
 PROGRAMMES = ("OPZ+", "IROP", "MAS/CLLD", "ITI", "Liberecký kraj", "OP JAK")

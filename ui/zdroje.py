@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker.crawling import SOURCES, run_crawl
-from tracker.db import session_scope
-from tracker.display import ago
-from tracker.health import FAILURES_TO_ALARM, recent_runs, source_health
-from tracker.models import ScrapeRun
-from tracker.vocabulary import SOURCE_LABELS
+from tracker.sources.crawling import SOURCES, run_crawl
+from tracker.sources.health import FAILURES_TO_ALARM, recent_runs, source_health
+from tracker.storage.db import session_scope
+from tracker.storage.models import ScrapeRun
+from tracker.text.display import ago
+from tracker.text.vocabulary import SOURCE_LABELS
 from ui.common import is_coordinator, now
 
 st.title("Zdroje dat")

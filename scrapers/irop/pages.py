@@ -12,8 +12,8 @@ from bs4 import Tag
 
 from scrapers.parsing import LayoutError, absolute, column_multiplier, soup, text_of
 from scrapers.workbooks import workbook_rows
-from tracker.czech import parse_czk, parse_date, parse_window
-from tracker.records import CallRecord, Origin
+from tracker.sources.records import CallRecord, Origin
+from tracker.text.czech import parse_czk, parse_date, parse_window
 
 SOURCE = "irop"
 PROGRAMME = "IROP"

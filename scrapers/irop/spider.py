@@ -9,7 +9,7 @@ from scrapy.http import Response
 
 from scrapers.base import SourceSpider
 from scrapers.irop import pages
-from tracker.records import CallRecord
+from tracker.sources.records import CallRecord
 
 
 class IropSpider(SourceSpider):

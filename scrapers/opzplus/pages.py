@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from scrapers.parsing import LayoutError, absolute, column_multiplier, soup, strip_label, text_of
 from scrapers.workbooks import workbook_rows
-from tracker.czech import parse_czk, parse_date, parse_window
-from tracker.records import CallRecord, Origin
+from tracker.sources.records import CallRecord, Origin
+from tracker.text.czech import parse_czk, parse_date, parse_window
 
 SOURCE = "opzplus"
 PROGRAMME = "OPZ+"

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 
 from scrapers.parsing import LayoutError, absolute, soup, text_of
-from tracker.czech import parse_czk, parse_window
-from tracker.records import CallRecord, Origin
+from tracker.sources.records import CallRecord, Origin
+from tracker.text.czech import parse_czk, parse_window
 
 SOURCE = "rsk"
 BASE_URL = "https://www.rsk-lk.cz"

@@ -9,8 +9,8 @@ from scrapy.http import Response
 
 from scrapers.base import SourceSpider
 from scrapers.rsk import pages
-from tracker.records import CallRecord
 from tracker.settings import get_settings
+from tracker.sources.records import CallRecord
 
 
 class RskSpider(SourceSpider):

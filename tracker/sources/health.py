@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from tracker.models import ScrapeRun, Source
+from tracker.storage.models import ScrapeRun, Source
 
 FAILURES_TO_ALARM = 3
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from tracker import clock
-from tracker.calls import (
+from tracker.calls.view import (
     TRACKED_FIELDS,
     comparable,
     content_hash,
@@ -22,10 +22,10 @@ from tracker.calls import (
     normalised_fields,
     state_of,
 )
-from tracker.db import session_scope
-from tracker.models import Call, CallChange, ScrapeRun
-from tracker.records import CallRecord, merge_records
 from tracker.settings import get_settings
+from tracker.sources.records import CallRecord, merge_records
+from tracker.storage.db import session_scope
+from tracker.storage.models import Call, CallChange, ScrapeRun
 
 log = logging.getLogger(__name__)
 
@@ -177,8 +177,8 @@ def record_crawl(source: str, run_id: int, records: Sequence[CallRecord], proble
 def after_crawl() -> None:
     """Refresh what depends on the calls (calendar events, matches). Runs after the crawl's own
     commit, so a failure here never costs the crawled data; it is logged and the next crawl retries."""
-    from tracker.calendar import sync_events
-    from tracker.matching import rematch
+    from tracker.feeds.events import sync_events
+    from tracker.intentions.matching import rematch
 
     try:
         with session_scope() as session:

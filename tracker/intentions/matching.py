@@ -20,12 +20,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.calls import date_value, derive_state
-from tracker.czech import DateValue, Precision, days_czech, format_czk
-from tracker.models import Call, CallState, Intention, IntentionMatch, Stage
+from tracker.calls.view import date_value, derive_state
 from tracker.settings import get_settings
-from tracker.taxonomy import fold
-from tracker.vocabulary import APPLICANT_LABELS, AREA_LABELS
+from tracker.storage.models import Call, CallState, Intention, IntentionMatch, Stage
+from tracker.text.classify import fold
+from tracker.text.czech import DateValue, Precision, days_czech, format_czk
+from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS
 
 MATCHABLE_STATES = (CallState.OPEN, CallState.PLANNED, CallState.UNKNOWN)
 

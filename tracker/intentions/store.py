@@ -12,10 +12,10 @@ from typing import Any
 from sqlmodel import Session, select
 
 from tracker import clock
-from tracker.matching import rematch
-from tracker.models import Intention
-from tracker.pipeline import get_intention, record_start
-from tracker.validation import FieldError, IntentionData, InvalidInput, validate_intention
+from tracker.intentions.matching import rematch
+from tracker.intentions.stages import get_intention, record_start
+from tracker.intentions.validation import FieldError, IntentionData, InvalidInput, validate_intention
+from tracker.storage.models import Intention
 
 CSV_COLUMNS = (
     "title", "organization", "ico", "applicant_type", "areas", "budget_czk", "cofinancing_pct",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from enum import IntEnum
 
-from tracker.czech import DateValue
+from tracker.text.czech import DateValue
 
 
 class Origin(IntEnum):

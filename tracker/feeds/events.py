@@ -18,13 +18,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker import ics
-from tracker.calls import FilterError, call_conditions, check_codes, date_value, derive_state
-from tracker.czech import DateValue, Precision, days_czech, format_czk
-from tracker.models import CalendarEvent, Call, CallState, Intention, IntentionMatch, Source
+from tracker.calls.view import FilterError, call_conditions, check_codes, date_value, derive_state
+from tracker.feeds import ics
 from tracker.settings import get_settings
-from tracker.taxonomy import APPLICANT_CODES, AREA_CODES
-from tracker.vocabulary import APPLICANT_LABELS, AREA_LABELS, SOURCE_LABELS, STATE_LABELS
+from tracker.storage.models import CalendarEvent, Call, CallState, Intention, IntentionMatch, Source
+from tracker.text.classify import APPLICANT_CODES, AREA_CODES
+from tracker.text.czech import DateValue, Precision, days_czech, format_czk
+from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS, SOURCE_LABELS, STATE_LABELS
 
 DEADLINE, OPENING = "deadline", "opening"
 UID_DOMAIN = "vyzvy-tracker"

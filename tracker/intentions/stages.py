@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from tracker.calls import state_of
-from tracker.matching import Match, rematch
-from tracker.models import Call, CallState, Intention, Source, Stage, StageChange
+from tracker.calls.view import state_of
+from tracker.intentions.matching import Match, rematch
 from tracker.settings import get_settings
+from tracker.storage.models import Call, CallState, Intention, Source, Stage, StageChange
 
 STAGE_LABELS = {
     Stage.ZAMER: "záměr",

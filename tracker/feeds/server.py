@@ -23,7 +23,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from tracker import clock
-from tracker.calendar import (
+from tracker.feeds.events import (
     Feed,
     FeedFilter,
     FilterError,
@@ -32,7 +32,7 @@ from tracker.calendar import (
     parse_filter,
     require_intention,
 )
-from tracker.db import session_scope
+from tracker.storage.db import session_scope
 
 log = logging.getLogger(__name__)
 CONTENT_TYPE = "text/calendar; charset=utf-8"

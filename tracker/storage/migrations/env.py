@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import tracker.models  # noqa: F401  (registers the tables on the metadata)
-from tracker.db import engine_for
+import tracker.storage.models  # noqa: F401  (registers the tables on the metadata)
+from tracker.storage.db import engine_for
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -10,12 +10,12 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
-from tracker.db import session_scope
-from tracker.ingest import fail_run, start_run
-from tracker.models import ScrapeRun, Source
-from tracker.sampleserver import SampleServer
+from tracker.services.stack import die_with_parent
 from tracker.settings import get_settings
-from tracker.stack import die_with_parent
+from tracker.sources.ingest import fail_run, start_run
+from tracker.sources.sample_site import SampleServer
+from tracker.storage.db import session_scope
+from tracker.storage.models import ScrapeRun, Source
 
 SOURCES: tuple[str, ...] = tuple(s.value for s in Source)
 log = logging.getLogger(__name__)

@@ -22,12 +22,12 @@ from apscheduler.triggers.cron import CronTrigger
 
 from tracker import clock
 from tracker.clock import PRAGUE
-from tracker.crawling import SOURCES, run_crawl, stop_crawls
-from tracker.db import engine_for, session_scope
-from tracker.health import source_health
 from tracker.settings import Settings, SettingsError, get_settings
+from tracker.sources.crawling import SOURCES, run_crawl, stop_crawls
+from tracker.sources.health import source_health
+from tracker.storage.db import engine_for, session_scope
 
-log = logging.getLogger("tracker.scheduler")
+log = logging.getLogger("tracker.services.scheduler")
 JOBSTORE_TABLE = "apscheduler_jobs"
 STAGGER_MINUTES = {"opzplus": 5, "irop": 20, "rsk": 35}
 REMATCH_JOB = "rematch-daily"
@@ -67,8 +67,8 @@ def crawl_job(source: str) -> None:
 
 def rematch_job() -> None:
     """Daily: states move with the date (deadlines pass), and so do the matches' reasons."""
-    from tracker.calls import refresh_states
-    from tracker.matching import rematch
+    from tracker.calls.view import refresh_states
+    from tracker.intentions.matching import rematch
 
     with session_scope() as session:
         now = clock.now()
@@ -83,8 +83,8 @@ def fail_abandoned_runs(settings: Settings) -> int:
 
     from sqlmodel import select
 
-    from tracker.ingest import fail_run
-    from tracker.models import ScrapeRun
+    from tracker.sources.ingest import fail_run
+    from tracker.storage.models import ScrapeRun
 
     cutoff = clock.now() - timedelta(seconds=settings.crawl_time_limit_s + 120)
     with session_scope() as session:
@@ -109,10 +109,10 @@ def install_jobs(scheduler: BaseScheduler, settings: Settings, sources: tuple[st
     Call on a started (paused) scheduler so that the stored jobs are visible.
     """
     wanted: dict[str, tuple[str, Any, list[str]]] = {
-        f"crawl-{source}": ("tracker.scheduler:crawl_job", crawl_trigger(source, settings), [source])
+        f"crawl-{source}": ("tracker.services.scheduler:crawl_job", crawl_trigger(source, settings), [source])
         for source in sources
     }
-    wanted[REMATCH_JOB] = ("tracker.scheduler:rematch_job",
+    wanted[REMATCH_JOB] = ("tracker.services.scheduler:rematch_job",
                            CronTrigger(hour=0, minute=10, timezone=PRAGUE), [])
     for job_id, (func, trigger, args) in wanted.items():
         job = scheduler.get_job(job_id)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tracker.czech import DateValue, Precision, days_czech, format_czk
-from tracker.vocabulary import STATE_LABELS
+from tracker.text.czech import DateValue, Precision, days_czech, format_czk
+from tracker.text.vocabulary import STATE_LABELS
 
 PRECISION_LABELS = {
     Precision.DATETIME: "přesný čas", Precision.DAY: "den", Precision.MONTH: "orientačně, měsíc",

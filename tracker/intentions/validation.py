@@ -12,9 +12,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from tracker.czech import is_valid_ico
-from tracker.models import Stage
-from tracker.taxonomy import APPLICANT_CODES, AREA_CODES
+from tracker.storage.models import Stage
+from tracker.text.classify import APPLICANT_CODES, AREA_CODES
+from tracker.text.czech import is_valid_ico
 
 TITLE_MAX = 300
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")

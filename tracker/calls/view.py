@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker.clock import PRAGUE
-from tracker.czech import DateValue, Precision
-from tracker.models import Call, CallChange, CallState
-from tracker.records import CallRecord
-from tracker.taxonomy import classify_applicants, classify_areas, fold
+from tracker.sources.records import CallRecord
+from tracker.storage.models import Call, CallChange, CallState
+from tracker.text.classify import classify_applicants, classify_areas, fold
+from tracker.text.czech import DateValue, Precision
 
 CANCEL_WORDS = ("zrusen",)  # "zrušena", "Zrušená", "zrušení výzvy"
 CLOSED_WORDS = ("uzavren", "ukoncen")

@@ -1,6 +1,6 @@
 """Map Czech free text to the taxonomy's applicant types and areas.
 
-The vocabulary lives in :mod:`tracker.vocabulary`; this module only applies it: fold the
+The vocabulary lives in :mod:`tracker.text.vocabulary`; this module only applies it: fold the
 text, cut out what is excluded, take out the traps, then find the remaining terms.
 """
 
@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tracker.vocabulary import (
+from tracker.text.vocabulary import (
     APPLICANT_TRAPS,
     APPLICANT_TYPES,
     AREA_TRAPS,

@@ -1,0 +1,1 @@
+"""Long-running services: the crawl scheduler and `tracker up`, which runs everything together."""

@@ -1,0 +1,1 @@
+"""Storage: the tables (models), engines and sessions (db), and the Alembic migrations."""
