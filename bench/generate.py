@@ -15,12 +15,12 @@ from sqlmodel import Session
 
 from tracker.calls.view import derive_state
 from tracker.clock import PRAGUE
-from tracker.storage.models import Call, Intention, Source, Stage
+from tracker.storage.models import Call, Intention, Stage
 from tracker.text.classify import APPLICANT_CODES, AREA_CODES
 from tracker.text.czech import DateValue, Precision
+from tracker.text.normalize import fold
 
-PROGRAMMES = {Source.OPZPLUS: ["OPZ+"], Source.IROP: ["IROP"],
-              Source.RSK: ["MAS/CLLD", "ITI", "Liberecký kraj", "OP JAK"]}
+PROGRAMMES = {"opzplus": ["OPZ+"], "irop": ["IROP"], "rsk": ["MAS/CLLD", "ITI", "Liberecký kraj", "OP JAK"]}
 STAGES = [Stage.ZAMER] * 5 + [Stage.PRIPRAVA] * 3 + [Stage.PODANO, Stage.REALIZACE]
 
 
@@ -40,7 +40,7 @@ def call_rows(count: int, now: datetime, seed: int = 2027) -> list[dict]:
     rng = random.Random(seed)
     rows = []
     for n in range(count):
-        source = rng.choice(list(Source))
+        source = rng.choice(list(PROGRAMMES))
         roll = rng.random()
         if roll < 0.64:  # history
             opens_at = now - timedelta(days=rng.randint(120, 2000))
@@ -54,7 +54,7 @@ def call_rows(count: int, now: datetime, seed: int = 2027) -> list[dict]:
         types = [] if rng.random() < 0.03 else rng.sample(APPLICANT_CODES, rng.randint(1, 4))
         areas = rng.sample(AREA_CODES, rng.choices([1, 2, 3], weights=[5, 4, 1])[0])
         rows.append({
-            "source": source.value, "external_id": f"bench-{n:05d}", "programme": rng.choice(PROGRAMMES[source]),
+            "source": source, "external_id": f"bench-{n:05d}", "programme": rng.choice(PROGRAMMES[source]),
             "title": f"Výzva {n} – {' a '.join(areas)}", "state": derive_state(status_word, opens, closes, now),
             "status_word": status_word, "announced_precision": Precision.NONE.value,
             "opens_at": opens.when, "opens_precision": opens.precision.value,
@@ -63,6 +63,7 @@ def call_rows(count: int, now: datetime, seed: int = 2027) -> list[dict]:
             "eligible_applicants": ", ".join(types) or "dle pravidel výzvy", "applicant_types": types,
             "areas": areas, "url": f"https://example.invalid/vyzva/{n}", "listed": True, "missed_runs": 0,
             "first_seen": now, "last_seen": now, "content_hash": "",
+            "search_text": fold(f"Výzva {n} – {' a '.join(areas)} {', '.join(types) or 'dle pravidel výzvy'}"),
         })
     return rows
 

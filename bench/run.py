@@ -119,15 +119,18 @@ def measure_feed(results: dict[str, Any]) -> None:
 
 
 def measure_query(results: dict[str, Any]) -> None:
-    from tracker.calls.view import query_calls
+    from tracker import clock
+    from tracker.calls.filters import CallFilter
+    from tracker.calls.queries import select_calls
     from tracker.storage.db import session_scope
 
+    housing = CallFilter(areas=("bydleni",), applicant_types=("obec",), states=("open", "planned", "unknown"))
+    search = CallFilter(search="sociální")
     with session_scope() as session:
-        results["calls_query_ms"], found = timed(lambda: query_calls(
-            session, areas=["bydleni"], applicant_types=["obec"], states=["open", "planned", "unknown"]), repeat=10)
+        results["calls_query_ms"], found = timed(lambda: select_calls(session, housing, clock.now()), repeat=10)
         results["calls_query_ms"] *= 1000
         results["calls_query_rows"] = len(found)
-        results["calls_search_ms"] = timed(lambda: query_calls(session, text="sociální"), repeat=5)[0] * 1000
+        results["calls_search_ms"] = timed(lambda: select_calls(session, search, clock.now()), repeat=5)[0] * 1000
 
 
 def measure_parsing(results: dict[str, Any]) -> None:

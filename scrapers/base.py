@@ -20,7 +20,6 @@ class SourceSpider(scrapy.Spider):
     """A spider for one source. ``url`` (from ``tracker scrape --url``) replaces the site's
     scheme and host; a path in it replaces the listing's path."""
 
-    source: str = ""
     base_url: str = ""
     listing_path: str = "/"
     extra_paths: tuple[str, ...] = ()
@@ -55,6 +54,11 @@ class SourceSpider(scrapy.Spider):
             via = request.meta.get("redirect_urls", [])
             origin = f" (redirected from {via[0]})" if via else ""
             self.problems.append(f"refused off-host request to {request.url}{origin}")
+
+    @property
+    def source(self) -> str:
+        """The source's code in the registry (tracker.sources.registry) is the spider's name."""
+        return self.name
 
     def page_url(self, path: str) -> str:
         return self.site + path

@@ -7,6 +7,7 @@ reactor cannot be restarted within one process.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -14,13 +15,15 @@ import sys
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from scrapers.irop.spider import IropSpider
-from scrapers.opzplus.spider import OpzPlusSpider
-from scrapers.rsk.spider import RskSpider
 from tracker.sources.ingest import fail_run, start_run
+from tracker.sources.registry import SOURCE_CODES, source_info
 from tracker.storage.db import init_db
 
-SPIDERS = {s.name: s for s in (OpzPlusSpider, IropSpider, RskSpider)}
+
+def spider_class(source: str) -> type:
+    """The registry's spider for a source (imported only when that source is crawled)."""
+    module, _, name = source_info(source).spider.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def crawl(source: str, *, url: str | None = None, run_id: int | None = None, from_samples: bool = False) -> dict:
@@ -31,7 +34,7 @@ def crawl(source: str, *, url: str | None = None, run_id: int | None = None, fro
         init_db()
         run_id = start_run(source, from_samples=from_samples)
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(SPIDERS[source])
+    crawler = process.create_crawler(spider_class(source))
     try:
         process.crawl(crawler, url=url, run_id=run_id, from_samples=from_samples)
         process.start()
@@ -47,7 +50,7 @@ def crawl(source: str, *, url: str | None = None, run_id: int | None = None, fro
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scrapers.crawl", description=__doc__)
-    parser.add_argument("source", choices=sorted(SPIDERS))
+    parser.add_argument("source", choices=SOURCE_CODES)
     parser.add_argument("--url", help="replace the site's start URL (e.g. a local sample server)")
     parser.add_argument("--run-id", type=int, help="the ScrapeRun row to fill (created when omitted)")
     parser.add_argument("--samples", action="store_true", help="the site is the bundled sample pages")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from tracker.settings import load_settings
+from tracker.sources.registry import SOURCES
 
 _tracker = load_settings()
 
 BOT_NAME = "vyzvy"
-SPIDER_MODULES = ["scrapers.opzplus.spider", "scrapers.irop.spider", "scrapers.rsk.spider"]
+SPIDER_MODULES = [s.spider_module for s in SOURCES]
 NEWSPIDER_MODULE = "scrapers"
 
 USER_AGENT = _tracker.user_agent

@@ -19,9 +19,10 @@ from typer.testing import CliRunner
 from w3lib.encoding import html_to_unicode
 
 from tests.pgserver import PostgresServer, find_bindir
-from tracker.settings import PROJECT_ROOT
+from tracker.settings import PROJECT_ROOT, reset_settings
 
 SAMPLES = PROJECT_ROOT / "data" / "samples"
+SetEnv = Callable[[str, str], None]  # the `setenv` fixture
 TODAY = "2026-11-23"
 
 
@@ -70,11 +71,25 @@ def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str,
     monkeypatch.setenv("TRACKER_CRAWL_BACKOFF", "0.1")
     monkeypatch.setenv("TRACKER_CRAWL_RETRIES", "1")
     monkeypatch.setenv("TRACKER_CRAWL_TIMEOUT", "5")
+    reset_settings()
     yield tmp_path
+    monkeypatch.undo()
+    reset_settings()
     if backend == "postgresql":
         from tracker.storage.db import engine_for
 
         engine_for(url).dispose()
+
+
+@pytest.fixture
+def setenv(monkeypatch: pytest.MonkeyPatch) -> SetEnv:
+    """Set an environment variable for one test; the settings are read again after it."""
+
+    def set_variable(name: str, value: str) -> None:
+        monkeypatch.setenv(name, value)
+        reset_settings()
+
+    return set_variable
 
 
 @pytest.fixture
@@ -97,8 +112,10 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         mp.setenv("TRACKER_DATA_DIR", str(folder / "data"))
         mp.setenv("TRACKER_TODAY", TODAY)
         mp.setenv("TRACKER_CRAWL_DELAY", "0")
+        reset_settings()
         init_db()
         summaries = load_demo()
+    reset_settings()
     assert all(s.ok for s in summaries), [s.line() for s in summaries]
     return folder / "demo.db"
 
@@ -115,8 +132,10 @@ def pg_demo_template(pg_server: PostgresServer, tmp_path_factory: pytest.TempPat
         mp.setenv("TRACKER_DATA_DIR", str(tmp_path_factory.mktemp("pgdemo") / "data"))
         mp.setenv("TRACKER_TODAY", TODAY)
         mp.setenv("TRACKER_CRAWL_DELAY", "0")
+        reset_settings()
         init_db()
         summaries = load_demo()
+    reset_settings()
     engine_for(url).dispose()  # a template database must have no open connections
     assert all(s.ok for s in summaries), [s.line() for s in summaries]
     return url

@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import SetEnv
 from tracker.clock import PRAGUE
 from tracker.settings import PROJECT_ROOT
 from tracker.storage.db import session_scope
@@ -79,10 +80,10 @@ def test_filters_find_the_calls_open_to_a_municipality_in_housing(demo_db) -> No
     at.multiselect(key="f_areas").set_value(["bydleni"]).run()
     at.multiselect(key="f_types").set_value(["obec"]).run()
     assert codes(at) == {"IROP-105", "rsk-902", "rsk-904", "03_26_112", "IROP-127"}
-    assert "http://127.0.0.1:8502/calendar.ics?area=bydleni&applicant_type=obec" in [c.value for c in at.code]
+    assert "http://127.0.0.1:8502/calendar.ics?applicant_type=obec&area=bydleni" in [c.value for c in at.code]
     at.multiselect(key="f_states").set_value(["open"]).run()
     assert codes(at) == {"IROP-105", "rsk-902"}
-    assert "area=bydleni&applicant_type=obec&state=open" in texts(at)
+    assert "applicant_type=obec&area=bydleni&state=open" in texts(at)
 
 
 def test_search_ignores_case_and_diacritics_and_states_reach_closed_calls(demo_db) -> None:
@@ -132,7 +133,9 @@ def test_the_form_saves_a_valid_intention_and_lists_it(demo_db) -> None:
     ({"i_title": ""}, "Název: Vyplňte název záměru."),
     ({"i_ico": "12345678"}, "IČO: IČO 12345678 nemá platný kontrolní součet."),
     ({"i_ico": "123"}, "IČO: IČO musí mít 8 číslic."),
-    ({"i_budget": "hodně"}, "Rozpočet: Rozpočet musí být číslo v Kč."),
+    ({"i_budget": "hodně"}, "Rozpočet: Rozpočet musí být číslo v Kč (nejvýše 1 000 000 000 000 Kč)."),
+    ({"i_budget": "1e1000000"}, "Rozpočet: Rozpočet musí být číslo v Kč (nejvýše 1 000 000 000 000 Kč)."),
+    ({"i_budget": "1e13"}, "Rozpočet: Rozpočet může být nejvýše 1 000 000 000 000 Kč."),
     ({"i_cofin": "150"}, "Spolufinancování: Spolufinancování musí být mezi 0 a 100 %."),
     ({"i_areas": []}, "Oblasti: Vyberte alespoň jednu oblast."),
     ({"i_end": date(2027, 1, 1)}, "Ukončení: Ukončení nesmí být před zahájením."),
@@ -146,8 +149,8 @@ def test_the_form_refuses_bad_input_with_its_czech_message_and_saves_nothing(dem
     assert stored_intentions() == []
 
 
-def test_stage_changes_ask_for_the_coordinators_password(demo_db, monkeypatch) -> None:
-    monkeypatch.setenv("TRACKER_ADMIN_PASSWORD", "tajne-heslo")
+def test_stage_changes_ask_for_the_coordinators_password(demo_db, setenv: SetEnv) -> None:
+    setenv("TRACKER_ADMIN_PASSWORD", "tajne-heslo")
     at = fill_intention(run("ui/zamery.py"))
     at.text_input(key="pw_zamery").set_value("spatne").run()
     assert "Nesprávné heslo koordinátora." in [e.value for e in at.error]
@@ -172,8 +175,8 @@ def test_matches_appear_for_an_intention_with_reasons_and_its_calendar_link(demo
     assert "webcal://127.0.0.1:8502/calendar.ics?intention=1" in texts(at)
 
 
-def test_the_calendar_page_charts_windows_and_gives_the_filtered_feed_url(demo_db, monkeypatch) -> None:
-    monkeypatch.setenv("TRACKER_PUBLIC_FEED_URL", "https://vyzvy.rsk-lk.cz")
+def test_the_calendar_page_charts_windows_and_gives_the_filtered_feed_url(demo_db, setenv: SetEnv) -> None:
+    setenv("TRACKER_PUBLIC_FEED_URL", "https://vyzvy.rsk-lk.cz")
     at = run("ui/kalendar.py")
     at.multiselect(key="f_areas").set_value(["bydleni"]).run()
     assert len(at.get("vega_lite_chart")) == 1

@@ -77,7 +77,7 @@ def test_an_officer_finds_housing_calls_opens_one_and_adds_an_intention(page) ->
     choose(page, "Oblast", "bydlení")
     choose(page, "Typ žadatele", "obec", option="obec")
     expect(page.get_by_text("Nalezeno výzev: 5")).to_be_visible()
-    expect(page.get_by_text("http://127.0.0.1:8502/calendar.ics?area=bydleni&applicant_type=obec",
+    expect(page.get_by_text("http://127.0.0.1:8502/calendar.ics?applicant_type=obec&area=bydleni",
                             exact=True)).to_be_visible()
     page.screenshot(path=ARTIFACTS / "2-filtered.png", full_page=True)
 

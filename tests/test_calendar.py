@@ -15,8 +15,11 @@ import icalendar
 import pytest
 
 from tests.conftest import SAMPLES, Cli, add_seed, running_feed
+from tracker.calls.filters import CallFilter
 from tracker.clock import PRAGUE
-from tracker.feeds.events import FeedFilter, FilterError, build_feed, parse_filter, sync_events
+from tracker.errors import UserError
+from tracker.feeds.events import sync_events
+from tracker.feeds.ical import build_feed
 from tracker.feeds.ics import fold
 from tracker.sources.crawling import run_crawl
 from tracker.sources.sample_site import SampleServer
@@ -29,7 +32,7 @@ pytestmark = pytest.mark.both_backends
 
 def feed(**params: list[str] | str) -> icalendar.Calendar:
     with session_scope() as session:
-        body = build_feed(session, parse_filter(params), NOW).body
+        body = build_feed(session, CallFilter.parse(params), NOW).body
     return icalendar.Calendar.from_ical(body)
 
 
@@ -112,9 +115,9 @@ def test_a_cancelled_call_keeps_its_events_marked_cancelled(synced) -> None:
 
 def test_uids_and_bodies_are_identical_across_generations(synced) -> None:
     with session_scope() as session:
-        first = build_feed(session, FeedFilter(), NOW)
+        first = build_feed(session, CallFilter(), NOW)
         assert sync_events(session, NOW) == 0
-        second = build_feed(session, FeedFilter(), NOW)
+        second = build_feed(session, CallFilter(), NOW)
     assert first.body == second.body and first.etag == second.etag
     assert len(events(icalendar.Calendar.from_ical(first.body))) == first.events == 27
 
@@ -144,14 +147,16 @@ def test_an_intention_calendar_holds_its_matched_calls_only(synced) -> None:
 @pytest.mark.parametrize(("params", "message"), [
     ({"area": "hornictvi"}, "unknown area 'hornictvi'"),
     ({"source": "esf"}, "unknown source 'esf'"),
-    ({"applicant_type": "obec,kosmonaut"}, "unknown applicant_type 'kosmonaut'"),
+    ({"applicant_type": "obec,kosmonaut"}, "unknown applicant type 'kosmonaut'"),
     ({"state": "otevrena"}, "unknown state 'otevrena'"),
     ({"aera": "bydleni"}, "unknown filter 'aera'"),
-    ({"intention": "abc"}, "intention must be one intention id"),
+    ({"intention": "abc"}, "must be one intention id"),
+    ({"intention": "2147483648"}, "must be an intention id"),
+    ({"closes_from": "2027-05-01", "closes_to": "2027-04-01"}, "ends before it starts"),
 ])
 def test_unknown_filter_values_are_errors_not_empty_calendars(params, message) -> None:
-    with pytest.raises(FilterError, match=message):
-        parse_filter(params)
+    with pytest.raises(UserError, match=message):
+        CallFilter.parse(params)
 
 
 def test_tracker_ical_writes_a_file_and_refuses_bad_filters(synced, tmp_path: Path) -> None:
@@ -256,7 +261,7 @@ def test_a_feed_is_built_once_until_the_data_behind_it_change(synced) -> None:
     from tracker.storage.models import Call
 
     cache = FeedCache()
-    housing = FeedFilter(areas=("bydleni",))
+    housing = CallFilter(areas=("bydleni",))
     first = cache.get(housing, NOW)
     assert cache.get(housing, NOW) is first and cache.misses == 1
     with session_scope() as session:  # what every successful crawl does to the calls it saw

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tests.conftest import Cli
+from tests.conftest import Cli, SetEnv
 
 MOBILE_TEAM = ["intentions", "add", "--json", "--title", "Krajský mobilní tým", "--organization", "Liberecký kraj",
                "--ico", "70891508", "--applicant-type", "kraj", "--area", "socialni-sluzby", "--budget", "21174960",
@@ -37,17 +38,31 @@ def test_add_prints_the_stored_intention_and_list_shows_it(cli: Cli) -> None:
     assert [i["title"] for i in cli.json("intentions", "list", "--json")] == ["Krajský mobilní tým"]
 
 
-def test_bad_input_exits_2_names_the_field_and_writes_nothing(cli: Cli) -> None:
-    bad = [a if a != "70891508" else "70891507" for a in MOBILE_TEAM]
+def test_bad_input_exits_2_names_the_option_and_writes_nothing(cli: Cli) -> None:
+    bad = [a if a != "70891508" else "70891507" for a in MOBILE_TEAM if a != "--json"]
+    bad[bad.index("21174960")] = "1e1000"
     result = cli(*bad)
-    assert result.exit_code == 2
-    assert "ico" in result.stderr and "checksum" in result.stderr and "Traceback" not in result.output
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "error: --ico: 70891507 fails the IČO checksum" in result.stderr
+    assert "error: --budget: " in result.stderr and "budget_czk" not in result.stderr
     assert cli.json("intentions", "list", "--json") == []
 
 
+def test_json_commands_report_errors_as_json(cli: Cli) -> None:
+    bad = [a if a != "70891508" else "70891507" for a in MOBILE_TEAM]
+    result = cli(*bad)
+    assert result.exit_code == 2 and result.stderr == ""
+    error = json.loads(result.stdout)["error"]
+    assert error["problems"] == [{"field": "--ico", "line": None, "message": "70891507 fails the IČO checksum",
+                                  "message_cs": "IČO 70891507 nemá platný kontrolní součet."}]
+
+
 def test_unknown_filter_value_is_bad_input(cli: Cli) -> None:
-    result = cli("calls", "--json", "--area", "vesmir")
-    assert result.exit_code == 2 and "unknown area 'vesmir'" in result.stderr
+    result = cli("calls", "--area", "vesmir")
+    assert result.exit_code == 2 and "error: --area: unknown area 'vesmir'; use one of: " in result.stderr
+    as_json = cli("calls", "--json", "--area", "vesmir", "--applicant-type", "obec")
+    assert as_json.exit_code == 2
+    assert json.loads(as_json.stdout)["error"]["problems"][0]["field"] == "--area"
     assert cli("changes", "--since", "yesterday").exit_code == 2
 
 
@@ -80,9 +95,9 @@ def test_csv_import_then_export_round_trips_csv_and_xlsx(cli: Cli, tmp_path: Pat
     assert cli("intentions", "export", str(tmp_path / "out.pdf")).exit_code == 2
 
 
-def test_bad_today_setting_is_a_clear_error(cli: Cli, monkeypatch) -> None:
-    monkeypatch.setenv("TRACKER_TODAY", "23. 11. 2026")
-    result = cli("calls", "--json")
+def test_bad_today_setting_is_a_clear_error(cli: Cli, setenv: SetEnv) -> None:
+    setenv("TRACKER_TODAY", "23. 11. 2026")
+    result = cli("calls")
     assert result.exit_code == 2 and "TRACKER_TODAY must be YYYY-MM-DD" in result.stderr
 
 
@@ -115,7 +130,7 @@ def test_backup_copies_the_database_while_it_is_open(demo_cli: Cli, tmp_path: Pa
     assert again.exit_code == 2 and "--force" in again.stderr
 
 
-def test_backup_of_postgresql_gives_the_pg_dump_advice(cli: Cli, monkeypatch) -> None:
-    monkeypatch.setenv("TRACKER_DATABASE_URL", "postgresql+psycopg://tracker@127.0.0.1:5999/vyzvy")
+def test_backup_of_postgresql_gives_the_pg_dump_advice(cli: Cli, setenv: SetEnv) -> None:
+    setenv("TRACKER_DATABASE_URL", "postgresql+psycopg://tracker@127.0.0.1:5999/vyzvy")
     result = cli("backup", "/tmp/never-written.dump")
     assert result.exit_code == 2 and "pg_dump" in result.stderr

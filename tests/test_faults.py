@@ -16,8 +16,10 @@ from scrapers.irop import pages as irop
 from scrapers.opzplus import pages as opzplus
 from scrapers.parsing import LayoutError
 from scrapers.rsk import pages as rsk
-from tests.conftest import SAMPLES, Cli, running_feed
-from tracker.calls.view import query_calls
+from tests.conftest import SAMPLES, Cli, SetEnv, running_feed
+from tracker.calls.filters import CallFilter
+from tracker.calls.queries import select_calls
+from tracker.clock import now
 from tracker.sources.crawling import run_crawl
 from tracker.sources.sample_site import Route, SampleServer
 from tracker.storage.db import session_scope
@@ -65,8 +67,8 @@ def test_a_faulty_page_fails_the_run_and_keeps_what_was_stored(crawled: SampleSe
     assert last_run().outcome == "failed"
 
 
-def test_a_page_that_never_comes_times_out_and_keeps_what_was_stored(crawled: SampleServer, monkeypatch) -> None:
-    monkeypatch.setenv("TRACKER_CRAWL_TIMEOUT", "1")
+def test_a_page_that_never_comes_times_out_and_keeps_what_was_stored(crawled: SampleServer, setenv: SetEnv) -> None:
+    setenv("TRACKER_CRAWL_TIMEOUT", "1")
     before = stored()
     crawled.set(DETAIL, Route(body=b"<html></html>", delay_s=3))
     summary = run_crawl("opzplus", crawled.url)
@@ -97,7 +99,7 @@ def test_readers_and_a_writing_crawl_get_along(crawled: SampleServer) -> None:
                             assert response.status == 200
                     else:
                         with session_scope() as session:
-                            assert query_calls(session, areas=["dluhy"])
+                            assert select_calls(session, CallFilter(areas=("dluhy",)), now())
             except BaseException as exc:  # noqa: BLE001 — collected and re-raised below
                 errors.append(exc)
 

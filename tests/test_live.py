@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from tests.conftest import SetEnv
 from tracker.sources.crawling import run_crawl
 
 pytestmark = [
@@ -15,8 +16,8 @@ pytestmark = [
 
 
 @pytest.mark.parametrize("source", ["opzplus", "irop", "rsk"])
-def test_live_site_still_parses(db, source: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TRACKER_CRAWL_DELAY", "1")
+def test_live_site_still_parses(db, source: str, setenv: SetEnv) -> None:
+    setenv("TRACKER_CRAWL_DELAY", "1")
     summary = run_crawl(source)
     assert summary.ok, summary.error
     assert summary.found > 0

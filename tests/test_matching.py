@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 from sqlmodel import select
 
 from tests.conftest import SEEDS, Cli, add_seed
+from tracker.calls.view import CallView
 from tracker.clock import PRAGUE
 from tracker.intentions.matching import (
     FLAG_NOT_READY,
     FLAG_OVER_ALLOCATION,
     FLAG_PLANNED,
     FLAG_VERIFY,
-    CallFacts,
     CallIndex,
     IntentionFacts,
 )
+from tracker.settings import get_settings
 from tracker.sources.ingest import CrawlStats, record_crawl, start_run
 from tracker.sources.records import CallRecord
 from tracker.storage.db import session_scope
@@ -40,11 +42,13 @@ def call_ids(matches: list[dict]) -> list[str]:
 
 def facts(external_id: str, *, state: CallState = CallState.OPEN, types: tuple[str, ...] = ("obec",),
           areas: tuple[str, ...] = ("bydleni",), programme: str = "IROP", closes: DateValue | None = None,
-          opens: DateValue | None = None, allocation: int | None = None, call_id: int = 1) -> CallFacts:
-    return CallFacts(
+          opens: DateValue | None = None, allocation: int | None = None, call_id: int = 1) -> CallView:
+    return CallView(
         id=call_id, source="irop", external_id=external_id, title=f"Výzva {external_id}", programme=programme,
-        state=state, opens=opens, closes=closes or DateValue.of(2027, 3, 31, 14), until_exhausted=False,
-        allocation_czk=allocation, applicant_types=frozenset(types), areas=frozenset(areas), url="https://x",
+        specific_objective=None, call_kind=None, state=state, announced=None, opens=opens,
+        closes=closes or DateValue.of(2027, 3, 31, 14), until_exhausted=False, allocation_czk=allocation,
+        eligible_applicants="", applicant_types=types, areas=areas, url="https://x", documents_url=None,
+        source_url=None, listed=True, missed_runs=0, first_seen=NOW, last_seen=NOW, search_text="",
     )
 
 
@@ -146,8 +150,9 @@ def test_a_successful_crawl_recomputes_matches(db) -> None:
 
 
 def test_a_call_whose_applicants_were_not_recognised_is_shown_for_manual_check_and_ranked_lower() -> None:
-    index = CallIndex([facts("known", call_id=1), facts("unknown", types=(), call_id=2)], NOW)
-    known, unknown = index.match(intention(), preparation_days=0)
+    index = CallIndex([facts("known", call_id=1), facts("unknown", types=(), call_id=2)], NOW,
+                      replace(get_settings(), preparation_days=0))
+    known, unknown = index.match(intention())
     assert (known.call.external_id, unknown.call.external_id) == ("known", "unknown")
     assert FLAG_VERIFY in unknown.flags and FLAG_VERIFY not in known.flags
     assert unknown.reasons[0].startswith("ověřte oprávněnost ručně")
@@ -182,7 +187,7 @@ def test_planned_calls_rank_by_how_precisely_their_dates_are_known() -> None:
 
 def test_only_the_best_few_are_kept_soonest_deadline_first_among_equals() -> None:
     calls = [facts(f"c{day:02d}", closes=DateValue.of(2027, 1, day, 14), call_id=day) for day in range(1, 31)]
-    ranked = CallIndex(calls, NOW).match(intention(), limit=3)
+    ranked = CallIndex(calls, NOW, replace(get_settings(), matches_per_intention=3)).match(intention())
     assert [m.call.external_id for m in ranked] == ["c01", "c02", "c03"]
 
 

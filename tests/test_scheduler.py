@@ -15,7 +15,7 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import select
 
-from tests.conftest import SAMPLES, Cli, add_seed, free_port
+from tests.conftest import SAMPLES, Cli, SetEnv, add_seed, free_port
 from tracker.clock import PRAGUE
 from tracker.services.scheduler import REMATCH_JOB, build, crawl_trigger, install_jobs
 from tracker.settings import get_settings
@@ -69,9 +69,9 @@ def test_jobs_coalesce_never_overlap_and_a_restart_keeps_them_as_stored(db) -> N
     second.shutdown(wait=False)
 
 
-def test_a_changed_schedule_replaces_the_stored_trigger(db, monkeypatch) -> None:
+def test_a_changed_schedule_replaces_the_stored_trigger(db, setenv: SetEnv) -> None:
     started_scheduler().shutdown(wait=False)
-    monkeypatch.setenv("TRACKER_SCHEDULE_BUSY_HOURS", "7-18")
+    setenv("TRACKER_SCHEDULE_BUSY_HOURS", "7-18")
     scheduler = started_scheduler()
     trigger = scheduler.get_job("crawl-irop").trigger
     count = len(scheduler.get_jobs())
@@ -80,11 +80,11 @@ def test_a_changed_schedule_replaces_the_stored_trigger(db, monkeypatch) -> None
     assert count == 4
 
 
-def test_missed_runs_coalesce_into_one_real_crawl_that_updates_calls_and_matches(db, monkeypatch) -> None:
+def test_missed_runs_coalesce_into_one_real_crawl_that_updates_calls_and_matches(db, setenv: SetEnv) -> None:
     cli = Cli()
     intention = add_seed(cli, "debt_counselling")
     with SampleServer.from_directory(SAMPLES / "opzplus") as server:
-        monkeypatch.setenv("TRACKER_SOURCE_URL_OPZPLUS", server.url)
+        setenv("TRACKER_SOURCE_URL_OPZPLUS", server.url)
         scheduler = started_scheduler()
         for job in scheduler.get_jobs():
             if job.id != "crawl-opzplus":

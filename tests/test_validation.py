@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from tracker.intentions.validation import InvalidInput, validate_intention
+from tracker.errors import UserError
+from tracker.intentions.validation import validate_intention
 
 MOBILE_TEAM = {
     "title": "Krajský mobilní tým",
@@ -53,14 +54,14 @@ def test_the_mobile_team_from_the_minutes_is_valid() -> None:
     ],
 )
 def test_each_bad_field_is_refused_with_its_name(change: dict, field: str, czech: str) -> None:
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(UserError) as refused:
         validate_intention({**MOBILE_TEAM, **change})
-    assert [e.field for e in refused.value.errors] == [field]
-    assert czech in refused.value.errors[0].message_cs
-    assert field in str(refused.value)
+    assert [e.field for e in refused.value.problems] == [field]
+    assert czech in refused.value.problems[0].cs
+    assert refused.value.english()[0].startswith(f"{field}: ")
 
 
 def test_all_problems_are_reported_at_once() -> None:
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(UserError) as refused:
         validate_intention({**MOBILE_TEAM, "ico": "1", "budget_czk": "-3", "title": ""})
-    assert {e.field for e in refused.value.errors} == {"ico", "budget_czk", "title"}
+    assert {e.field for e in refused.value.problems} == {"ico", "budget_czk", "title"}

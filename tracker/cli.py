@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from tracker import clock
-from tracker.settings import SettingsError
+from tracker.errors import UserError
+from tracker.intentions.store import CSV_NAMES
 
 app = typer.Typer(
     help="Výzvy: track grant calls (OPZ+, IROP, RSK LK) and match them with project intentions.",
@@ -30,75 +31,93 @@ app.add_typer(intentions_app, name="intentions")
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
 
+# A field as the user typed it on the command line (the messages name options, not columns).
+OPTIONS = {
+    "title": "--title", "organization": "--organization", "ico": "--ico", "applicant_type": "--applicant-type",
+    "areas": "--area", "area": "--area", "budget_czk": "--budget", "cofinancing_pct": "--cofinancing",
+    "start_date": "--start", "end_date": "--end", "description": "--description", "programmes": "--program",
+    "partners": "--partner", "contact_email": "--contact", "stage": "--stage", "source": "--source",
+    "state": "--state", "search": "--search", "closes_from": "--closes-from", "closes_to": "--closes-to",
+    "intention": "--intention", "call": "--call", "since": "--since", "url": "--url", "port": "--port",
+    "file": "FILE", "kind": "KIND",
+}
 
-class BadInput(Exception):
-    """A user-facing input error (exit code 2)."""
 
+def guarded(names: Mapping[str, str] = OPTIONS) -> Callable[[F], F]:
+    """Turn a refusal into its message and exit 2 (as JSON for ``--json``), anything else into exit 1;
+    never a traceback. ``names`` says how the command's fields are known to its user."""
 
-def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
+    def decorate(func: F) -> F:
+        @wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except typer.Exit:
+                raise
+            except UserError as exc:
+                if kwargs.get("as_json"):
+                    _print_json(exc.to_json(names))
+                else:
+                    for line in exc.english(names):
+                        typer.echo(f"error: {line}", err=True)
+                raise typer.Exit(EXIT_BAD_INPUT) from None
+            except Exception as exc:  # noqa: BLE001 — the last line of defence for users
+                typer.echo(f"error: {type(exc).__name__}: {exc}", err=True)
+                raise typer.Exit(EXIT_FAILURE) from None
 
+        return wrapper  # type: ignore[return-value]
 
-def guarded(func: F) -> F:
-    """Turn known errors into a message and an exit code instead of a traceback."""
-    from tracker.calls.view import FilterError
-    from tracker.intentions.stages import PipelineError
-    from tracker.intentions.store import ImportFailed
-    from tracker.intentions.validation import InvalidInput
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except typer.Exit:
-            raise
-        except ImportFailed as exc:
-            for line, problem in exc.problems:
-                typer.echo(f"error: line {line}: {problem}", err=True)
-            typer.echo("error: nothing was imported", err=True)
-            raise typer.Exit(EXIT_BAD_INPUT) from None
-        except (InvalidInput, BadInput, SettingsError, PipelineError, FilterError) as exc:
-            errors = getattr(exc, "errors", None) or [exc]
-            for error in errors:
-                typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(EXIT_BAD_INPUT) from None
-        except Exception as exc:  # noqa: BLE001 — the last line of defence for users
-            typer.echo(f"error: {type(exc).__name__}: {exc}", err=True)
-            raise typer.Exit(EXIT_FAILURE) from None
-
-    return wrapper  # type: ignore[return-value]
+    return decorate
 
 
 def _print_json(value: Any) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, indent=None))
 
 
-def _parse_day(value: str | None, option: str) -> date | None:
+def emit(as_json: bool, data: Any, lines: Iterable[str]) -> None:
+    """Print ``data`` as JSON, or else the human-readable ``lines`` (computed only then)."""
+    if as_json:
+        _print_json(data)
+        return
+    for line in lines:
+        typer.echo(line)
+
+
+def _parse_day(value: str | None, field: str) -> date | None:
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise BadInput(f"{option} must be a date YYYY-MM-DD, got {value!r}") from None
+        raise UserError(f"must be a date YYYY-MM-DD, got {value[:40]!r}", "Zadejte datum ve tvaru RRRR-MM-DD.",
+                        field=field) from None
+
+
+def _call_filter(**options: Any) -> Any:
+    """One filter from the CLI's options (names as in the query string: ``applicant_type``…)."""
+    from tracker.calls.filters import CallFilter
+
+    return CallFilter.parse({key: value for key, value in options.items() if value not in (None, [], "")})
 
 
 # --- commands ----------------------------------------------------------------------------
 
 
 @app.command()
-@guarded
+@guarded()
 def init() -> None:
     """Create or upgrade the database schema (safe to run again)."""
+    from sqlalchemy.engine import make_url
+
     from tracker.settings import get_settings
     from tracker.storage.db import init_db
 
     init_db()
-    typer.echo(f"database ready: {get_settings().database_url}")
+    typer.echo(f"database ready: {make_url(get_settings().database_url).render_as_string(hide_password=True)}")
 
 
 @app.command()
-@guarded
+@guarded()
 def classify(
     text: Annotated[str, typer.Argument(help="Czech text, or - to read one text per line from stdin.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -109,15 +128,12 @@ def classify(
     texts = sys.stdin.read().splitlines() if text == "-" else [text]
     for line in texts:
         result = run_classify(line)
-        if as_json:
-            _print_json({"applicant_types": result.applicant_types, "areas": result.areas})
-        else:
-            typer.echo(f"applicant types: {', '.join(result.applicant_types) or '-'}; "
-                       f"areas: {', '.join(result.areas) or '-'}")
+        emit(as_json, {"applicant_types": result.applicant_types, "areas": result.areas},
+             [f"applicant types: {', '.join(result.applicant_types) or '-'}; areas: {', '.join(result.areas) or '-'}"])
 
 
 @app.command()
-@guarded
+@guarded()
 def calls(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
     source: Annotated[list[str] | None, typer.Option(help="opzplus, irop or rsk (repeatable).")] = None,
@@ -125,71 +141,60 @@ def calls(
     applicant_type: Annotated[list[str] | None, typer.Option(help="Applicant-type code (repeatable).")] = None,
     area: Annotated[list[str] | None, typer.Option(help="Area code (repeatable).")] = None,
     search: Annotated[str | None, typer.Option(help="Text in the title or eligible applicants.")] = None,
+    closes_from: Annotated[str | None, typer.Option(help="Deadline on or after YYYY-MM-DD.")] = None,
+    closes_to: Annotated[str | None, typer.Option(help="Deadline on or before YYYY-MM-DD.")] = None,
+    intention: Annotated[int | None, typer.Option(help="Only the calls matched to this intention.")] = None,
 ) -> None:
-    """List stored calls, soonest deadline first."""
-    from tracker.calls.view import call_to_dict, check_codes, query_calls, refresh_states
+    """List stored calls, soonest deadline first (read-only: states are derived, never written)."""
+    from tracker.calls.queries import select_calls
+    from tracker.intentions.store import intention_calls
     from tracker.storage.db import session_scope
-    from tracker.storage.models import CallState, Source
-    from tracker.text.classify import APPLICANT_CODES, AREA_CODES
 
-    sources = check_codes("source", source, tuple(s.value for s in Source))
-    states = check_codes("state", state, tuple(s.value for s in CallState))
-    types = check_codes("applicant type", applicant_type, APPLICANT_CODES)
-    areas = check_codes("area", area, AREA_CODES)
+    flt = _call_filter(source=source, state=state, applicant_type=applicant_type, area=area, search=search,
+                       closes_from=closes_from, closes_to=closes_to,
+                       intention=str(intention) if intention is not None else None)
     with session_scope() as session:
-        refresh_states(session, clock.now())
-        session.flush()
-        found = query_calls(session, sources=sources, states=states, applicant_types=types, areas=areas,
-                            text=search)
-        rows = [call_to_dict(c) for c in found]
-    if as_json:
-        _print_json(rows)
-        return
-    for row in rows:
-        typer.echo(f"{row['source']:8} {row['external_id']:14} {row['state']:9} "
-                   f"{row['closes_at'] or '-':26} {row['title']}")
-    typer.echo(f"{len(rows)} call(s)")
+        ids = intention_calls(session, flt.intention_id) if flt.intention_id is not None else None
+        rows = [c.to_dict() for c in select_calls(session, flt, clock.now(), ids)]
+    emit(as_json, rows, [*(f"{r['source']:8} {r['external_id']:14} {r['state']:9} {r['closes_at'] or '-':26} "
+                           f"{r['title']}" for r in rows), f"{len(rows)} call(s)"])
 
 
 @app.command()
-@guarded
+@guarded()
 def changes(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
     since: Annotated[str | None, typer.Option(help="Only changes detected on or after YYYY-MM-DD.")] = None,
 ) -> None:
     """List detected changes of calls (moved deadlines, new allocations, …)."""
-    from tracker.calls.view import change_to_dict, query_changes
+    from tracker.calls.queries import change_to_dict, query_changes
     from tracker.storage.db import session_scope
 
-    day = _parse_day(since, "--since")
+    day = _parse_day(since, "since")
     with session_scope() as session:
         rows = [change_to_dict(change, call) for change, call in query_changes(session, day)]
-    if as_json:
-        _print_json(rows)
-        return
-    for row in rows:
-        typer.echo(f"{row['detected_at'][:10]} {row['source']}:{row['external_id']} {row['field']}: "
-                   f"{row['old']} → {row['new']}")
-    typer.echo(f"{len(rows)} change(s)")
+    emit(as_json, rows, [*(f"{r['detected_at'][:10]} {r['source']}:{r['external_id']} {r['field']}: "
+                           f"{r['old']} → {r['new']}" for r in rows), f"{len(rows)} change(s)"])
 
 
 @app.command()
-@guarded
+@guarded()
 def scrape(
     sources: Annotated[list[str] | None, typer.Argument(help="opzplus, irop, rsk (default: all).")] = None,
     url: Annotated[str | None, typer.Option(help="Start URL replacing the site's (one source only).")] = None,
 ) -> None:
     """Crawl the sources now; one summary line per source. Exit 0 only if all succeeded."""
-    from tracker.calls.view import check_codes
-    from tracker.sources.crawling import SOURCES, run_crawl
+    from tracker.sources.crawling import run_crawl
+    from tracker.sources.registry import SOURCE_CODES
     from tracker.storage.db import init_db
 
-    chosen = list(check_codes("source", sources, SOURCES)) or list(SOURCES)
+    chosen = list(_call_filter(source=sources).sources) or list(SOURCE_CODES)
     if url is not None:
         if len(chosen) != 1:
-            raise BadInput("--url needs exactly one source")
+            raise UserError("needs exactly one source", "Adresu lze zadat jen pro jeden zdroj.", field="url")
         if not url.startswith(("http://", "https://")):
-            raise BadInput(f"--url must be an http(s) URL, got {url!r}")
+            raise UserError(f"must be an http(s) URL, got {url[:80]!r}", "Adresa musí začínat http(s)://.",
+                            field="url")
     init_db()
     summaries = [run_crawl(source, url) for source in chosen]
     for summary in summaries:
@@ -199,7 +204,7 @@ def scrape(
 
 
 @app.command()
-@guarded
+@guarded()
 def demo() -> None:
     """Load the bundled sample pages through the real spiders (offline demo data)."""
     from tracker.sources.crawling import load_demo
@@ -214,72 +219,58 @@ def demo() -> None:
 
 
 @app.command()
-@guarded
+@guarded()
 def match(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
     intention: Annotated[int | None, typer.Option(help="Only this intention's matches.")] = None,
 ) -> None:
     """Rank the calls each intention can apply to, with reasons (recomputed now)."""
-    from tracker.calls.view import refresh_states
     from tracker.intentions.matching import rematch
-    from tracker.intentions.stages import get_intention
-    from tracker.intentions.store import list_intentions
+    from tracker.intentions.store import get_intention, list_intentions
     from tracker.storage.db import session_scope
 
     now = clock.now()
     with session_scope() as session:
-        refresh_states(session, now)
         chosen = list_intentions(session) if intention is None else [get_intention(session, intention)]
         titles = {i.id: i.title for i in chosen}
         results = rematch(session, now, None if intention is None else [intention])
-    if as_json:
-        _print_json([m.to_dict() for matches in results.values() for m in matches])
-        return
-    for intention_id, matches in results.items():
-        typer.echo(f"#{intention_id} {titles.get(intention_id, '')}: {len(matches)} call(s)")
-        for m in matches:
-            typer.echo(f"  {m.score:3} {m.call.source}:{m.call.external_id} {m.call.title}")
-            typer.echo(f"      {'; '.join(m.reasons)}")
+
+    def lines() -> Iterable[str]:
+        for intention_id, matches in results.items():
+            yield f"#{intention_id} {titles.get(intention_id, '')}: {len(matches)} call(s)"
+            for m in matches:
+                yield f"  {m.score:3} {m.call.ref} {m.call.title}"
+                yield f"      {'; '.join(m.reasons)}"
+
+    emit(as_json, [m.to_dict() for matches in results.values() for m in matches], lines())
 
 
 @app.command()
-@guarded
+@guarded()
 def overview(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """The coordinator's overview: intentions per stage, area and programme; deadlines to watch."""
-    from tracker.calls.view import refresh_states
-    from tracker.intentions.stages import fresh_overview
+    from tracker.intentions.overview import fresh_overview
     from tracker.storage.db import session_scope
 
     now = clock.now()
     with session_scope() as session:
-        refresh_states(session, now)
         result = fresh_overview(session, now).to_dict()
-    if as_json:
-        _print_json(result)
-        return
-    for key, title in (("by_stage", "stage"), ("by_area", "area"), ("by_programme", "programme")):
-        counts = ", ".join(f"{name} {count}" for name, count in result[key].items()) or "-"
-        typer.echo(f"per {title}: {counts}")
-    for row in result["closing_soon"]:
-        call = row["call"]
-        typer.echo(f"closing soon: #{row['intention_id']} {row['title']} → {call['source']}:{call['external_id']} "
+
+    def lines() -> Iterable[str]:
+        for key, title in (("by_stage", "stage"), ("by_area", "area"), ("by_programme", "programme")):
+            yield f"per {title}: {', '.join(f'{name} {count}' for name, count in result[key].items()) or '-'}"
+        for row in result["closing_soon"]:
+            call = row["call"]
+            yield (f"closing soon: #{row['intention_id']} {row['title']} → {call['source']}:{call['external_id']} "
                    f"in {row['days_left']} day(s)")
-    for row in result["without_open_call"]:
-        typer.echo(f"no open call: #{row['intention_id']} {row['title']}")
+        for row in result["without_open_call"]:
+            yield f"no open call: #{row['intention_id']} {row['title']}"
 
-
-def _feed_filter(source: list[str] | None, area: list[str] | None, applicant_type: list[str] | None,
-                 state: list[str] | None, intention: int | None) -> Any:
-    from tracker.feeds.events import parse_filter
-
-    params: dict[str, Any] = {"source": source, "area": area, "applicant_type": applicant_type, "state": state}
-    if intention is not None:
-        params["intention"] = str(intention)
-    return parse_filter({k: v for k, v in params.items() if v})
+    emit(as_json, result, lines())
 
 
 @app.command()
-@guarded
+@guarded()
 def ical(
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of standard output.")] = None,
     source: Annotated[list[str] | None, typer.Option(help="opzplus, irop or rsk (repeatable).")] = None,
@@ -289,10 +280,11 @@ def ical(
     intention: Annotated[int | None, typer.Option(help="Only the deadlines of this intention's matched calls.")] = None,
 ) -> None:
     """Write the deadlines calendar (iCalendar) with the given filters."""
-    from tracker.feeds.events import build_feed
+    from tracker.feeds.ical import build_feed
     from tracker.storage.db import session_scope
 
-    flt = _feed_filter(source, area, applicant_type, state, intention)
+    flt = _call_filter(source=source, area=area, applicant_type=applicant_type, state=state,
+                       intention=str(intention) if intention is not None else None)
     with session_scope() as session:
         feed = build_feed(session, flt, clock.now())
     if out is None:
@@ -302,12 +294,12 @@ def ical(
     try:
         out.write_bytes(feed.body)
     except OSError as exc:
-        raise BadInput(f"cannot write {out}: {exc.strerror}") from None
+        raise UserError(f"cannot write {out}: {exc.strerror}", f"Soubor {out} nelze zapsat.", field="out") from None
     typer.echo(f"wrote {feed.events} event(s) to {out}: {feed.name}")
 
 
 @app.command()
-@guarded
+@guarded()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default TRACKER_FEED_HOST, 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default TRACKER_FEED_PORT, 8502).")] = None,
@@ -319,13 +311,13 @@ def serve(
 
     settings = get_settings()
     if port is not None and not 1 <= port <= 65535:
-        raise BadInput(f"--port must be 1–65535, got {port}")
+        raise UserError(f"must be 1–65535, got {port}", "Port musí být 1–65535.", field="port")
     init_db()
     run_server(host or settings.feed_host, port or settings.feed_port)
 
 
 @app.command()
-@guarded
+@guarded()
 def schedule() -> None:
     """Crawl every source on schedule in the foreground (until Ctrl-C or SIGTERM)."""
     from tracker.services.scheduler import run_forever
@@ -337,7 +329,7 @@ def schedule() -> None:
 
 
 @app.command()
-@guarded
+@guarded()
 def up() -> None:
     """Start the scheduler, the calendar feed and the app together; Ctrl-C stops all three."""
     from tracker.services.stack import run
@@ -360,53 +352,51 @@ def _log_to_stderr() -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
+def export_table(kind: str, file: Path) -> int:
+    """All calls or all intentions as a CSV/XLSX table (``tracker export`` and ``tracker intentions export``)."""
+    from tracker.calls.filters import CallFilter
+    from tracker.calls.queries import export_rows as call_rows
+    from tracker.calls.queries import select_calls
+    from tracker.exports import format_of, write_table
+    from tracker.intentions.store import SHEET_TITLE, list_intentions
+    from tracker.intentions.store import export_rows as intention_rows
+    from tracker.storage.db import session_scope
+
+    if kind not in ("calls", "intentions"):
+        raise UserError(f"export what? use calls or intentions, got {kind[:40]!r}", "Exportovat lze výzvy nebo záměry.",
+                        field="kind")
+    format_of(file)
+    with session_scope() as session:
+        if kind == "calls":
+            rows = call_rows(select_calls(session, CallFilter(), clock.now()))
+        else:
+            rows = intention_rows(list_intentions(session))
+    return write_table(rows, file, sheet_title="Výzvy" if kind == "calls" else SHEET_TITLE)
+
+
 @app.command("export")
-@guarded
+@guarded()
 def export(
     kind: Annotated[str, typer.Argument(help="calls or intentions")],
     file: Annotated[Path, typer.Argument(help="Target .csv or .xlsx file.")],
 ) -> None:
     """Export all calls or all intentions to CSV or XLSX."""
-    from tracker.calls.view import export_rows as call_rows
-    from tracker.calls.view import query_calls, refresh_states
-    from tracker.intentions.store import export_rows as intention_rows
-    from tracker.intentions.store import list_intentions, table_bytes
-    from tracker.storage.db import session_scope
-
-    if kind not in ("calls", "intentions"):
-        raise BadInput(f"export what? use calls or intentions, got {kind!r}")
-    fmt = file.suffix.lower().lstrip(".")
-    if fmt not in ("csv", "xlsx"):
-        raise BadInput(f"unsupported export format {file.suffix!r}; use .csv or .xlsx")
-    with session_scope() as session:
-        if kind == "calls":
-            refresh_states(session, clock.now())
-            rows = call_rows(query_calls(session))
-        else:
-            rows = intention_rows(list_intentions(session))
-    try:
-        file.write_bytes(table_bytes(rows, fmt, sheet_title="Výzvy" if kind == "calls" else "Záměry"))
-    except OSError as exc:
-        raise BadInput(f"cannot write {file}: {exc.strerror}") from None
-    typer.echo(f"exported {len(rows) - 1} {kind} to {file}")
+    count = export_table(kind, file)
+    typer.echo(f"exported {count} {kind} to {file}")
 
 
 @app.command()
-@guarded
+@guarded()
 def backup(
     file: Annotated[Path, typer.Argument(help="Where to write the copy of the database.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Copy the SQLite database while it is in use (for PostgreSQL, prints the pg_dump advice)."""
-    from tracker.storage.db import BackupUnsupported
     from tracker.storage.db import backup as run_backup
 
     if file.exists() and not force:
-        raise BadInput(f"{file} exists; use --force to overwrite it")
-    try:
-        pages = run_backup(file)
-    except BackupUnsupported as exc:
-        raise BadInput(str(exc)) from None
+        raise UserError(f"{file} exists; use --force to overwrite it", f"Soubor {file} už existuje.", field="file")
+    pages = run_backup(file)
     typer.echo(f"backed up {pages} pages to {file}")
 
 
@@ -414,7 +404,7 @@ def backup(
 
 
 @intentions_app.command("add")
-@guarded
+@guarded()
 def intentions_add(
     title: Annotated[str, typer.Option(help="Name of the project intention.")],
     organization: Annotated[str, typer.Option(help="Applicant organisation.")],
@@ -445,14 +435,11 @@ def intentions_add(
     })
     with session_scope() as session:
         stored = intention_to_dict(add_intention(session, data))
-    if as_json:
-        _print_json(stored)
-    else:
-        typer.echo(f"added intention {stored['id']}: {stored['title']}")
+    emit(as_json, stored, [f"added intention {stored['id']}: {stored['title']}"])
 
 
 @intentions_app.command("list")
-@guarded
+@guarded()
 def intentions_list(as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False) -> None:
     """List project intentions."""
     from tracker.intentions.store import intention_to_dict, list_intentions
@@ -460,16 +447,12 @@ def intentions_list(as_json: Annotated[bool, typer.Option("--json", help="Print 
 
     with session_scope() as session:
         rows = [intention_to_dict(i) for i in list_intentions(session)]
-    if as_json:
-        _print_json(rows)
-        return
-    for row in rows:
-        typer.echo(f"{row['id']:4} {row['stage']:10} {row['applicant_type']:24} {row['title']}")
-    typer.echo(f"{len(rows)} intention(s)")
+    emit(as_json, rows, [*(f"{r['id']:4} {r['stage']:10} {r['applicant_type']:24} {r['title']}" for r in rows),
+                         f"{len(rows)} intention(s)"])
 
 
 @intentions_app.command("stage")
-@guarded
+@guarded()
 def intentions_stage(
     intention_id: Annotated[int, typer.Argument(metavar="ID", help="Intention id.")],
     stage: Annotated[str, typer.Argument(help="zamer, priprava, podano, schvaleno, zamitnuto, realizace, ukonceno.")],
@@ -484,36 +467,31 @@ def intentions_stage(
     with session_scope() as session:
         moved = move_stage(session, intention_id, stage, clock.now(), ref)
         history = [stage_change_to_dict(c, bound) for c, bound in stage_history(session, intention_id)]
-    if as_json:
-        _print_json({"id": intention_id, "stage": moved.stage, "history": history})
-    else:
-        bound_to = f" (call {history[-1]['call']})" if history[-1]["call"] else ""
-        typer.echo(f"intention {intention_id} is now at {moved.stage}{bound_to}")
+    bound_to = f" (call {history[-1]['call']})" if history[-1]["call"] else ""
+    emit(as_json, {"id": intention_id, "stage": moved.stage, "history": history},
+         [f"intention {intention_id} is now at {moved.stage}{bound_to}"])
 
 
 @intentions_app.command("history")
-@guarded
+@guarded()
 def intentions_history(
     intention_id: Annotated[int, typer.Argument(metavar="ID", help="Intention id.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """Show an intention's moves through the pipeline."""
-    from tracker.intentions.stages import get_intention, stage_change_to_dict, stage_history
+    from tracker.intentions.stages import stage_change_to_dict, stage_history
+    from tracker.intentions.store import get_intention
     from tracker.storage.db import session_scope
 
     with session_scope() as session:
         get_intention(session, intention_id)
         history = [stage_change_to_dict(c, bound) for c, bound in stage_history(session, intention_id)]
-    if as_json:
-        _print_json(history)
-        return
-    for row in history:
-        typer.echo(f"{row['changed_at'][:10]} {row['from'] or '-'} → {row['to']}"
-                   + (f" ({row['call']})" if row["call"] else ""))
+    emit(as_json, history, (f"{r['changed_at'][:10]} {r['from'] or '-'} → {r['to']}"
+                            + (f" ({r['call']})" if r["call"] else "") for r in history))
 
 
 @intentions_app.command("import")
-@guarded
+@guarded(names=CSV_NAMES)  # a field of an imported file is named by its column
 def intentions_import(file: Annotated[Path, typer.Argument(help="CSV file (UTF-8, , or ; separated).")]) -> None:
     """Import intentions from CSV: all rows or none."""
     from tracker.intentions.store import import_csv
@@ -522,25 +500,19 @@ def intentions_import(file: Annotated[Path, typer.Argument(help="CSV file (UTF-8
     try:
         text = file.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise BadInput(f"no such file: {file}") from None
+        raise UserError(f"no such file: {file}", f"Soubor {file} neexistuje.", field="file") from None
     except UnicodeDecodeError:
-        raise BadInput(f"{file} is not UTF-8 text") from None
+        raise UserError(f"{file} is not UTF-8 text", "Soubor není v kódování UTF-8.", field="file") from None
     with session_scope() as session:
         added = import_csv(session, text)
     typer.echo(f"imported {len(added)} intention(s)")
 
 
 @intentions_app.command("export")
-@guarded
+@guarded()
 def intentions_export(file: Annotated[Path, typer.Argument(help="Target .csv or .xlsx file.")]) -> None:
-    """Export all intentions to CSV or XLSX."""
-    from tracker.intentions.store import export_intentions, list_intentions
-    from tracker.storage.db import session_scope
-
-    if file.suffix.lower() not in (".csv", ".xlsx"):
-        raise BadInput(f"unsupported export format {file.suffix!r}; use .csv or .xlsx")
-    with session_scope() as session:
-        count = export_intentions(list_intentions(session), file)
+    """Export all intentions to CSV or XLSX (the same as ``tracker export intentions FILE``)."""
+    count = export_table("intentions", file)
     typer.echo(f"exported {count} intention(s) to {file}")
 
 

@@ -1,11 +1,19 @@
-"""All configuration, read once from the environment (``TRACKER_*`` variables)."""
+"""All configuration, read once from the environment (``TRACKER_*`` variables).
+
+:func:`get_settings` reads the environment on first use and keeps the result for the life of
+the process; code that needs a setting in a loop takes it once and passes it down. Tests that
+change the environment call :func:`reset_settings`."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
+
+from tracker.errors import UserError
+from tracker.sources.registry import SOURCES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,8 +39,11 @@ def _env_int(name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
-class SettingsError(ValueError):
+class SettingsError(UserError):
     """An environment variable holds a value the tracker cannot use."""
+
+    def __init__(self, en: str):
+        super().__init__(en, f"Chybné nastavení: {en}", field="environment")
 
 
 @dataclass(frozen=True)
@@ -149,14 +160,19 @@ def load_settings() -> Settings:
         quiet_every_hours=_env_int("TRACKER_SCHEDULE_QUIET_EVERY_HOURS", Settings.quiet_every_hours),
         schedule_jitter_s=_env_int("TRACKER_SCHEDULE_JITTER", Settings.schedule_jitter_s),
         misfire_grace_s=_env_int("TRACKER_SCHEDULE_MISFIRE_GRACE", Settings.misfire_grace_s),
-        source_urls=tuple((source, url) for source in ("opzplus", "irop", "rsk")
-                          if (url := _env(f"TRACKER_SOURCE_URL_{source.upper()}", ""))),
+        source_urls=tuple((s.code, url) for s in SOURCES if (url := _env(s.url_variable, ""))),
         app_port=_env_port("TRACKER_APP_PORT", Settings.app_port),
         app_host=_env("TRACKER_APP_HOST", Settings.app_host),
         admin_password=os.environ.get("TRACKER_ADMIN_PASSWORD", ""),
     )
 
 
+@lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """Settings for this moment; cheap enough to read on every call, so tests can set env vars."""
+    """The settings of this process, read from the environment once."""
     return load_settings()
+
+
+def reset_settings() -> None:
+    """Forget the settings read so far; the next :func:`get_settings` reads the environment again."""
+    get_settings.cache_clear()

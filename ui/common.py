@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 import streamlit as st
-from sqlmodel import select
 
 from tracker import clock
-from tracker.calls.view import call_dates, derive_state
-from tracker.feeds.events import FeedFilter
+from tracker.calls.filters import SEARCH_MAX, CallFilter
+from tracker.calls.queries import select_calls
+from tracker.calls.view import CallView
 from tracker.settings import get_settings
+from tracker.sources.registry import SOURCE_CODES, source_label
 from tracker.storage.db import init_db, session_scope
-from tracker.storage.models import Call, Intention, IntentionMatch, ScrapeRun, Source, StageChange
-from tracker.text.classify import APPLICANT_CODES, AREA_CODES, fold
-from tracker.text.czech import DateValue
-from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS, SOURCE_LABELS, STATE_LABELS
+from tracker.storage.models import Call, Intention, IntentionMatch, ScrapeRun, StageChange
+from tracker.text.classify import APPLICANT_CODES, AREA_CODES
+from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS, STATE_LABELS
 
-SOURCES = tuple(s.value for s in Source)
 STATES = tuple(STATE_LABELS)
 DEFAULT_STATES = ("open", "planned", "unknown")
 ANY = "Všechny"
@@ -54,101 +52,26 @@ def data_version() -> tuple[Any, ...]:
         return tuple(session.connection().execute(query).one())
 
 
-@dataclass(frozen=True)
-class CallRow:
-    id: int
-    source: str
-    external_id: str
-    programme: str
-    title: str
-    state: str
-    opens: DateValue | None
-    closes: DateValue | None
-    until_exhausted: bool
-    allocation_czk: int | None
-    eligible_applicants: str
-    applicant_types: tuple[str, ...]
-    areas: tuple[str, ...]
-    url: str
-    documents_url: str | None
-    source_url: str | None
-    listed: bool
-    search: str
-
-    @property
-    def label(self) -> str:
-        return f"{SOURCE_LABELS.get(self.source, self.source)} {self.external_id} – {self.title}"
-
-
 @st.cache_data(show_spinner=False, max_entries=4)
-def load_calls(version: tuple[Any, ...], today: str) -> list[CallRow]:
-    """Every stored call, soonest deadline first, with its state at today's date."""
-    now = clock.now()
+def load_calls(version: tuple[Any, ...], today: str) -> list[CallView]:
+    """Every stored call as of today, soonest deadline first."""
     with session_scope() as session:
-        calls = session.exec(select(Call).order_by(Call.closes_at.is_(None), Call.closes_at, Call.source,
-                                                   Call.external_id)).all()
-        rows = []
-        for c in calls:
-            _, opens, closes = call_dates(c)
-            rows.append(CallRow(
-                id=c.id or 0, source=c.source, external_id=c.external_id, programme=c.programme, title=c.title,
-                state=derive_state(c.status_word, opens, closes, now).value, opens=opens, closes=closes,
-                until_exhausted=c.until_exhausted, allocation_czk=c.allocation_czk,
-                eligible_applicants=c.eligible_applicants, applicant_types=tuple(c.applicant_types),
-                areas=tuple(c.areas), url=c.url, documents_url=c.documents_url, source_url=c.source_url,
-                listed=c.listed, search=fold(f"{c.title} {c.eligible_applicants}"),
-            ))
-    return rows
+        return select_calls(session, CallFilter(), clock.now())
 
 
-def calls() -> list[CallRow]:
+def calls() -> list[CallView]:
     return load_calls(data_version(), clock.today().isoformat())
 
 
-@dataclass(frozen=True)
-class CallFilter:
-    sources: tuple[str, ...] = ()
-    areas: tuple[str, ...] = ()
-    applicant_types: tuple[str, ...] = ()
-    states: tuple[str, ...] = ()
-    text: str = ""
-    closes_from: Any = None
-    closes_to: Any = None
-
-    def apply(self, rows: list[CallRow]) -> list[CallRow]:
-        needle = fold(self.text) if self.text.strip() else ""
-        result = []
-        for row in rows:
-            if self.sources and row.source not in self.sources:
-                continue
-            if self.states and row.state not in self.states:
-                continue
-            if self.areas and not set(self.areas) & set(row.areas):
-                continue
-            if self.applicant_types and not set(self.applicant_types) & set(row.applicant_types):
-                continue
-            if needle and needle not in row.search:
-                continue
-            if self.closes_from or self.closes_to:
-                if row.closes is None:
-                    continue
-                day = row.closes.when.date()
-                if (self.closes_from and day < self.closes_from) or (self.closes_to and day > self.closes_to):
-                    continue
-            result.append(row)
-        return result
-
-    def feed_filter(self) -> FeedFilter:
-        """The calendar for these filters; the page's default states are a view, not a feed filter."""
-        states = () if set(self.states) == set(DEFAULT_STATES) else self.states
-        return FeedFilter(sources=self.sources, areas=self.areas, applicant_types=self.applicant_types,
-                          states=states)
+def feed_filter(flt: CallFilter) -> CallFilter:
+    """The calendar for the page's filters: the default states are the page's view, not a feed filter."""
+    return flt.without_states() if set(flt.states) == set(DEFAULT_STATES) else flt
 
 
-def filter_widgets(*, with_states: bool = True, with_text: bool = True) -> CallFilter:
+def filter_widgets(*, with_states: bool = True, with_text: bool = True, **more: Any) -> CallFilter:
     """The shared filters (their values persist across pages through the session state)."""
     columns = st.columns(4 if with_states else 3)
-    sources = columns[0].multiselect("Zdroj", SOURCES, format_func=SOURCE_LABELS.get, key="f_sources",
+    sources = columns[0].multiselect("Zdroj", SOURCE_CODES, format_func=source_label, key="f_sources",
                                      placeholder=ANY)
     areas = columns[1].multiselect("Oblast", AREA_CODES, format_func=AREA_LABELS.get, key="f_areas",
                                    placeholder=ANY)
@@ -160,18 +83,20 @@ def filter_widgets(*, with_states: bool = True, with_text: bool = True) -> CallF
             st.session_state["f_states"] = list(DEFAULT_STATES)
         states = columns[3].multiselect("Stav", STATES, format_func=STATE_LABELS.get, key="f_states",
                                         placeholder=ANY)
-    text = st.text_input("Hledat v názvu a oprávněných žadatelích", key="f_text") if with_text else ""
-    return CallFilter(tuple(sources), tuple(areas), tuple(types), tuple(states), text or "")
+    text = st.text_input("Hledat v názvu a oprávněných žadatelích", key="f_text", max_chars=SEARCH_MAX) \
+        if with_text else ""
+    return CallFilter(sources=tuple(sources), areas=tuple(areas), applicant_types=tuple(types), states=tuple(states),
+                      search=text or "", **more)
 
 
-def feed_urls(flt: FeedFilter) -> tuple[str, str]:
+def feed_urls(flt: CallFilter) -> tuple[str, str]:
     """The subscription address for a filter, as http(s) and as webcal."""
     query = flt.query_string()
     url = f"{get_settings().feed_base_url}/calendar.ics" + (f"?{query}" if query else "")
     return url, "webcal://" + url.split("://", 1)[1]
 
 
-def show_feed_urls(flt: FeedFilter) -> None:
+def show_feed_urls(flt: CallFilter) -> None:
     url, webcal = feed_urls(flt)
     st.caption("Odběr kalendáře uzávěrek pro tyto filtry (vložte adresu do kalendáře):")
     st.code(url, language=None)

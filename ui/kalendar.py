@@ -8,18 +8,19 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from tracker.calls.view import CallView
 from tracker.intentions.store import list_intentions
+from tracker.sources.registry import source_label
 from tracker.storage.db import session_scope
 from tracker.text.display import when_text
-from tracker.text.vocabulary import SOURCE_LABELS
-from ui.common import CallRow, calls, filter_widgets, now, show_feed_urls
+from ui.common import calls, feed_filter, filter_widgets, now, show_feed_urls
 
 MAX_BARS = 150
 
 st.title("Kalendář výzev")
 
 
-def windows(rows: list[CallRow], start: datetime, end: datetime) -> pd.DataFrame:
+def windows(rows: list[CallView], start: datetime, end: datetime) -> pd.DataFrame:
     """One bar per call whose application window overlaps [start, end)."""
     records = []
     for r in rows:
@@ -30,8 +31,8 @@ def windows(rows: list[CallRow], start: datetime, end: datetime) -> pd.DataFrame
         if closes <= start or opens >= end:
             continue
         records.append({
-            "Výzva": f"{SOURCE_LABELS.get(r.source, r.source)} {r.external_id}: {r.title[:60]}",
-            "Program": r.programme or SOURCE_LABELS.get(r.source, r.source),
+            "Výzva": f"{source_label(r.source)} {r.external_id}: {r.title[:60]}",
+            "Program": r.programme or source_label(r.source),
             "Od": max(opens, start).replace(tzinfo=None), "Do": min(closes, end).replace(tzinfo=None),
             "Zahájení": when_text(r.opens), "Uzávěrka": when_text(r.closes),
         })
@@ -42,7 +43,7 @@ def windows(rows: list[CallRow], start: datetime, end: datetime) -> pd.DataFrame
 flt = filter_widgets(with_states=False, with_text=False)
 moment = now()
 horizon = moment + timedelta(days=365)
-frame = windows(flt.apply(calls()), moment, horizon)
+frame = windows([call for call in calls() if flt.matches(call)], moment, horizon)
 with session_scope() as session:
     starts = pd.DataFrame(
         [{"Záměr": i.title, "Zahájení záměru": datetime.combine(i.start_date, datetime.min.time())}
@@ -66,4 +67,4 @@ else:
         chart = bars + alt.Chart(starts).mark_rule(strokeDash=[4, 3], color="black").encode(
             x="Zahájení záměru:T", tooltip=["Záměr", alt.Tooltip("Zahájení záměru:T", format="%-d. %-m. %Y")])
     st.altair_chart(chart.properties(height=max(200, 24 * len(frame))), width="stretch")
-show_feed_urls(flt.feed_filter())
+show_feed_urls(feed_filter(flt))

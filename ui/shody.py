@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker.feeds.events import FeedFilter
+from tracker.calls.filters import CallFilter
 from tracker.intentions.matching import (
     FLAG_NOT_READY,
     FLAG_OVER_ALLOCATION,
@@ -15,9 +15,9 @@ from tracker.intentions.matching import (
     Match,
 )
 from tracker.intentions.store import list_intentions
+from tracker.sources.registry import source_label
 from tracker.storage.db import session_scope
 from tracker.text.display import state_badge, when_text
-from tracker.text.vocabulary import SOURCE_LABELS
 from ui.common import data_version, now, show_feed_urls
 
 st.title("Shody záměrů s výzvami")
@@ -32,7 +32,7 @@ def call_index(version: tuple, today: str) -> CallIndex:
 def matches_table(matches: list[Match]) -> pd.DataFrame:
     return pd.DataFrame({
         "Skóre": [m.score for m in matches],
-        "Výzva": [f"{SOURCE_LABELS.get(m.call.source, m.call.source)} {m.call.external_id} – {m.call.title}"
+        "Výzva": [f"{source_label(m.call.source)} {m.call.external_id} – {m.call.title}"
                   for m in matches],
         "Stav": [state_badge(m.call.state.value) for m in matches],
         "Uzávěrka": [when_text(m.call.closes) for m in matches],
@@ -67,8 +67,8 @@ else:
             st.warning(f"{m.call.external_id}: {', '.join(warnings)}")
     st.subheader("Proč tyto výzvy")
     for m in matches:
-        with st.expander(f"{m.score} – {SOURCE_LABELS.get(m.call.source, m.call.source)} {m.call.external_id}: "
+        with st.expander(f"{m.score} – {source_label(m.call.source)} {m.call.external_id}: "
                          f"{m.call.title}"):
             st.text("\n".join(f"• {reason}" for reason in m.reasons))
 st.subheader("Kalendář tohoto záměru")
-show_feed_urls(FeedFilter(intention_id=chosen.id))
+show_feed_urls(CallFilter(intention_id=chosen.id))

@@ -7,8 +7,11 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from tracker.calls.view import query_changes
+from tracker.calls.queries import query_changes
+from tracker.calls.view import CallView
+from tracker.errors import UserError
 from tracker.sources.health import all_health
+from tracker.sources.registry import source_label
 from tracker.storage.db import session_scope
 from tracker.text.czech import format_czk
 from tracker.text.display import (
@@ -20,8 +23,8 @@ from tracker.text.display import (
     state_badge,
     when_text,
 )
-from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS, SOURCE_LABELS
-from ui.common import CallRow, calls, filter_widgets, now, show_feed_urls
+from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS
+from ui.common import calls, feed_filter, filter_widgets, now, show_feed_urls
 
 st.title("Výzvy")
 
@@ -32,22 +35,22 @@ def freshness() -> None:
         health = all_health(session)
     parts = []
     for h in health:
-        label = SOURCE_LABELS[h.source]
+        label = source_label(h.source)
         parts.append(f"{label}: aktualizováno {ago(h.updated_at, moment)}")
         if h.last_run is not None and h.last_run.outcome == "failed":
             st.warning(f"Poslední aktualizace zdroje {label} selhala ({ago(h.last_run.finished_at, moment)}); "
                        "zobrazují se data z předchozí úspěšné aktualizace.")
-    samples = [SOURCE_LABELS[h.source] for h in health if h.from_samples]
+    samples = [source_label(h.source) for h in health if h.from_samples]
     if samples:
         st.warning(f"Ukázková data: výzvy zdrojů {', '.join(samples)} pocházejí z ukázkových stránek přiložených "
                    "k aplikaci, ne z živého webu. Upozornění zmizí po první úspěšné živé aktualizaci.")
     st.caption(" · ".join(parts))
 
 
-def table(rows: list[CallRow]) -> pd.DataFrame:
+def table(rows: list[CallView]) -> pd.DataFrame:
     moment = now()
     return pd.DataFrame({
-        "Zdroj": [SOURCE_LABELS.get(r.source, r.source) for r in rows],
+        "Zdroj": [source_label(r.source) for r in rows],
         "Kód": [r.external_id for r in rows],
         "Název": [r.title for r in rows],
         "Stav": [state_badge(r.state) for r in rows],
@@ -59,9 +62,9 @@ def table(rows: list[CallRow]) -> pd.DataFrame:
     })
 
 
-def detail(row: CallRow) -> None:
+def detail(row: CallView) -> None:
     st.subheader(escape_markdown(row.title))
-    st.markdown(f"**{escape_markdown(SOURCE_LABELS.get(row.source, row.source))} · "
+    st.markdown(f"**{escape_markdown(source_label(row.source))} · "
                 f"{escape_markdown(row.external_id)} · {escape_markdown(row.programme)}** · {state_badge(row.state)}")
     left, right = st.columns(2)
     with left:
@@ -105,11 +108,14 @@ with st.expander("Uzávěrka v rozmezí"):
     bounds = st.columns(2)
     closes_from = bounds[0].date_input("Od", value=None, format="DD.MM.YYYY", key="f_from")
     closes_to = bounds[1].date_input("Do", value=None, format="DD.MM.YYYY", key="f_to")
-flt = replace(flt, closes_from=closes_from, closes_to=closes_to)
-found = flt.apply(calls())
+try:
+    flt = replace(flt, closes_from=closes_from, closes_to=closes_to)
+except UserError as exc:
+    st.error(exc.cs)
+found = [call for call in calls() if flt.matches(call)]
 st.markdown(f"**Nalezeno výzev: {len(found)}**")
 st.dataframe(table(found), hide_index=True, width="stretch")
-show_feed_urls(flt.feed_filter())
+show_feed_urls(feed_filter(flt))
 
 if found:
     chosen = st.selectbox("Detail výzvy", found, format_func=lambda r: r.label, index=None,

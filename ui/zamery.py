@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from tracker import clock
-from tracker.intentions.stages import NEXT_STAGES, STAGE_LABELS, PipelineError, move_stage
+from tracker.errors import UserError
+from tracker.intentions.stages import NEXT_STAGES, STAGE_LABELS, move_stage
 from tracker.intentions.store import (
-    ImportFailed,
     add_intention,
     delete_intention,
     export_bytes,
     import_csv,
     list_intentions,
 )
-from tracker.intentions.validation import InvalidInput, validate_intention
+from tracker.intentions.validation import validate_intention
 from tracker.storage.db import session_scope
 from tracker.storage.models import Intention, Stage
 from tracker.text.classify import APPLICANT_CODES, AREA_CODES
@@ -50,10 +49,11 @@ def intentions_table(rows: list[Intention]) -> pd.DataFrame:
     })
 
 
-def show_errors(errors: list[Any], line: int | None = None) -> None:
-    for error in errors:
-        where = f"Řádek {line}: " if line is not None else ""
-        st.error(f"{where}{FIELD_LABELS.get(error.field, error.field)}: {error.message_cs}")
+def show_errors(error: UserError) -> None:
+    for problem in error.problems:
+        where = f"Řádek {problem.line}: " if problem.line is not None else ""
+        field = f"{FIELD_LABELS.get(problem.field, problem.field)}: " if problem.field else ""
+        st.error(f"{where}{field}{problem.cs}")
 
 
 def add_form() -> None:
@@ -89,9 +89,9 @@ def add_form() -> None:
     }
     try:
         data = validate_intention(raw)
-    except InvalidInput as exc:
+    except UserError as exc:
         st.error("Záměr nebyl uložen. Opravte prosím:")
-        show_errors(exc.errors)
+        show_errors(exc)
         return
     with session_scope() as session:
         stored = add_intention(session, data)
@@ -114,10 +114,9 @@ def import_section() -> None:
     try:
         with session_scope() as session:
             added = import_csv(session, text)
-    except ImportFailed as exc:
+    except UserError as exc:
         st.error("Nic nebylo importováno. Chyby v souboru:")
-        for line, problem in exc.problems:
-            show_errors([problem], line)
+        show_errors(exc)
         return
     st.success(f"Importováno záměrů: {len(added)}.")
 
@@ -147,7 +146,7 @@ def coordinator_section(rows: list[Intention]) -> None:
                 with session_scope() as session:
                     move_stage(session, chosen.id or 0, stage, clock.now(),
                                (call.source, call.external_id) if call else None)
-            except PipelineError as exc:
+            except UserError as exc:
                 st.error(exc.cs)
             else:
                 st.success(f"Záměr č. {chosen.id} je nyní ve fázi „{STAGE_LABELS[Stage(stage)]}“.")

@@ -5,16 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker.sources.crawling import SOURCES, run_crawl
+from tracker.sources.crawling import run_crawl
 from tracker.sources.health import FAILURES_TO_ALARM, recent_runs, source_health
+from tracker.sources.registry import SOURCE_CODES, SOURCES, source_label
 from tracker.storage.db import session_scope
 from tracker.storage.models import ScrapeRun
 from tracker.text.display import ago
-from tracker.text.vocabulary import SOURCE_LABELS
 from ui.common import is_coordinator, now
 
 st.title("Zdroje dat")
-st.caption("OPZ+ (esfcr.cz), IROP (irop.gov.cz) a RSK LK (rsk-lk.cz) se aktualizují automaticky podle plánu.")
+_named = [f"{s.label} ({s.site})" for s in SOURCES]
+st.caption(f"{', '.join(_named[:-1])} a {_named[-1]} se aktualizují automaticky podle plánu.")
 
 
 def runs_table(runs: list[ScrapeRun]) -> pd.DataFrame:
@@ -36,9 +37,9 @@ def runs_table(runs: list[ScrapeRun]) -> pd.DataFrame:
 
 moment = now()
 with session_scope() as session:
-    overview = [(source, source_health(session, source), recent_runs(session, source)) for source in SOURCES]
+    overview = [(source, source_health(session, source), recent_runs(session, source)) for source in SOURCE_CODES]
 for source, health, runs in overview:
-    label = SOURCE_LABELS[source]
+    label = source_label(source)
     st.subheader(label)
     st.caption(f"Poslední úspěšná aktualizace: {ago(health.updated_at, moment)}")
     if health.alarming:
@@ -56,13 +57,13 @@ st.subheader("Aktualizovat nyní")
 if is_coordinator("zdroje") and st.button("Aktualizovat nyní"):
     with st.status("Načítám zdroje…", expanded=True) as status:
         results = []
-        for source in SOURCES:
-            st.write(f"{SOURCE_LABELS[source]}…")
+        for source in SOURCE_CODES:
+            st.write(f"{source_label(source)}…")
             results.append(run_crawl(source))
         failed = [r for r in results if not r.ok]
         status.update(label="Hotovo" if not failed else "Některé zdroje se nepodařilo načíst",
                       state="complete" if not failed else "error")
     for r in results:
         (st.success if r.ok else st.error)(
-            f"{SOURCE_LABELS[r.source]}: " + (f"nalezeno {r.found}, nových {r.new}, změněných {r.changed}"
+            f"{source_label(r.source)}: " + (f"nalezeno {r.found}, nových {r.new}, změněných {r.changed}"
                                               if r.ok else f"selhalo – {r.error}"))

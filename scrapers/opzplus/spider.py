@@ -13,8 +13,7 @@ from tracker.sources.records import CallRecord
 
 
 class OpzPlusSpider(SourceSpider):
-    name = "opzplus"
-    source = pages.SOURCE
+    name = pages.SOURCE
     base_url = pages.BASE_URL
     listing_path = pages.LISTING_PATH
 

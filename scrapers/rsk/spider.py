@@ -14,8 +14,7 @@ from tracker.sources.records import CallRecord
 
 
 class RskSpider(SourceSpider):
-    name = "rsk"
-    source = pages.SOURCE
+    name = pages.SOURCE
     base_url = pages.BASE_URL
     listing_path = pages.LISTING_PATH
 

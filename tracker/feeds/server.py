@@ -1,7 +1,7 @@
 """The calendar feed over HTTP: ``GET /calendar.ics?area=…`` and ``/healthz`` (Starlette + uvicorn).
 
 A generated feed is kept until the data behind it change (see
-:func:`tracker.calendar.data_version`), so a client polling every few minutes costs one small
+:func:`tracker.feeds.ical.data_version`), so a client polling every few minutes costs one small
 query; ETag and Last-Modified let it skip the body altogether.
 """
 
@@ -23,15 +23,10 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from tracker import clock
-from tracker.feeds.events import (
-    Feed,
-    FeedFilter,
-    FilterError,
-    build_feed,
-    data_version,
-    parse_filter,
-    require_intention,
-)
+from tracker.calls.filters import CallFilter
+from tracker.errors import UserError
+from tracker.feeds.ical import Feed, build_feed, data_version
+from tracker.intentions.store import get_intention
 from tracker.storage.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -47,11 +42,11 @@ class FeedCache:
         self._lock = threading.Lock()
         self.misses = 0
 
-    def get(self, flt: FeedFilter, now: datetime | None = None) -> Feed:
+    def get(self, flt: CallFilter, now: datetime | None = None) -> Feed:
         now = now or clock.now()
         with session_scope() as session:
             if flt.intention_id is not None:  # it must still exist even when its feed is cached
-                require_intention(session, flt.intention_id)
+                get_intention(session, flt.intention_id)
             key = (flt.key, data_version(session, flt.intention_id), now.date())
             with self._lock:
                 feed = self._entries.get(key)
@@ -90,10 +85,10 @@ def create_app(cache: FeedCache | None = None) -> Starlette:
     async def calendar(request: Request) -> Response:
         params = {key: request.query_params.getlist(key) for key in request.query_params}
         try:
-            flt = parse_filter(params)
+            flt = CallFilter.parse(params)
             feed = await run_in_threadpool(cache.get, flt)
-        except FilterError as exc:
-            return PlainTextResponse(f"Bad request: {exc}\n", status_code=400)
+        except UserError as exc:
+            return PlainTextResponse(f"Bad request: {'; '.join(exc.english())}\n", status_code=400)
         except sa.exc.SQLAlchemyError:
             log.exception("the feed could not read the database")
             return PlainTextResponse("The calendar is temporarily unavailable.\n", status_code=503)

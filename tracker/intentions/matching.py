@@ -20,14 +20,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.calls.view import date_value, derive_state
-from tracker.settings import get_settings
+from tracker.calls.view import FINAL_STATES, VIEW_COLUMNS, CallView
+from tracker.settings import Settings, get_settings
 from tracker.storage.models import Call, CallState, Intention, IntentionMatch, Stage
-from tracker.text.classify import fold
 from tracker.text.czech import DateValue, Precision, days_czech, format_czk
+from tracker.text.normalize import fold
 from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS
-
-MATCHABLE_STATES = (CallState.OPEN, CallState.PLANNED, CallState.UNKNOWN)
 
 # Score parts (a perfect match is 100).
 ELIGIBLE, UNVERIFIED = 40, 15
@@ -42,62 +40,6 @@ FLAG_VERIFY = "overit-opravnenost"
 FLAG_PLANNED = "planovana"
 FLAG_NOT_READY = "uzaverka-pred-pripravou"
 FLAG_OVER_ALLOCATION = "nad-alokaci"
-
-
-_FACT_COLUMNS = (
-    Call.id, Call.source, Call.external_id, Call.title, Call.programme, Call.status_word, Call.opens_at,
-    Call.opens_precision, Call.closes_at, Call.closes_precision, Call.until_exhausted, Call.allocation_czk,
-    Call.applicant_types, Call.areas, Call.url,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class CallFacts:
-    """What matching needs of a call, detached from the database session."""
-
-    id: int
-    source: str
-    external_id: str
-    title: str
-    programme: str
-    state: CallState
-    opens: DateValue | None
-    closes: DateValue | None
-    until_exhausted: bool
-    allocation_czk: int | None
-    applicant_types: frozenset[str]
-    areas: frozenset[str]
-    url: str
-
-    @classmethod
-    def from_row(cls, row: Any, now: datetime) -> CallFacts:
-        """From a row of ``_FACT_COLUMNS``."""
-        opens = date_value(row.opens_at, row.opens_precision)
-        closes = date_value(row.closes_at, row.closes_precision)
-        return cls(
-            id=row.id, source=row.source, external_id=row.external_id, title=row.title, programme=row.programme,
-            state=derive_state(row.status_word, opens, closes, now), opens=opens, closes=closes,
-            until_exhausted=row.until_exhausted, allocation_czk=row.allocation_czk,
-            applicant_types=frozenset(row.applicant_types), areas=frozenset(row.areas), url=row.url,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "external_id": self.external_id,
-            "title": self.title,
-            "programme": self.programme,
-            "state": self.state.value,
-            "opens_at": self.opens.iso() if self.opens else None,
-            "opens_precision": self.opens.precision.value if self.opens else Precision.NONE.value,
-            "closes_at": self.closes.iso() if self.closes else None,
-            "closes_precision": self.closes.precision.value if self.closes else Precision.NONE.value,
-            "until_exhausted": self.until_exhausted,
-            "allocation_czk": self.allocation_czk,
-            "applicant_types": sorted(self.applicant_types),
-            "areas": sorted(self.areas),
-            "url": self.url,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +64,7 @@ class IntentionFacts:
 @dataclass(frozen=True, slots=True)
 class Match:
     intention_id: int
-    call: CallFacts
+    call: CallView
     score: int
     reasons: tuple[str, ...]
     flags: tuple[str, ...]
@@ -155,9 +97,12 @@ class CallIndex:
     to see with a lower score. Matching an intention therefore touches only calls it may apply to.
     """
 
-    def __init__(self, calls: Iterable[CallFacts], now: datetime):
+    def __init__(self, calls: Iterable[CallView], now: datetime, settings: Settings | None = None):
+        settings = settings or get_settings()
         self.now = now
-        self.calls: list[CallFacts] = [c for c in calls if c.state in MATCHABLE_STATES]
+        self.preparation_days = settings.preparation_days
+        self.limit = settings.matches_per_intention
+        self.calls: list[CallView] = [c for c in calls if c.is_live]
         self.eligible: dict[tuple[str, str], list[int]] = {}
         self.unverified: dict[str, list[int]] = {}
         # Per call, what does not depend on the intention: (state points, programme key, deadline, allocation).
@@ -177,21 +122,17 @@ class CallIndex:
 
     @classmethod
     def from_session(cls, session: Session, now: datetime) -> CallIndex:
-        """Index the stored calls that can still be applied to (states are re-derived at ``now``).
-
-        Reads only the columns matching needs, without building ORM objects (a third of the time)."""
-        query = select(*_FACT_COLUMNS).where(Call.listed.is_(True), Call.state.in_(list(MATCHABLE_STATES)))
-        return cls((CallFacts.from_row(row, now) for row in session.exec(query)), now)
+        """Index the stored calls that can still be applied to (states derived at ``now``; calls whose
+        stored state is final are not read at all)."""
+        query = select(*VIEW_COLUMNS).where(Call.listed.is_(True), Call.state.not_in(list(FINAL_STATES)))
+        return cls((CallView.of(row, now) for row in session.exec(query)), now)
 
     def __len__(self) -> int:
         return len(self.calls)
 
-    def match(self, intention: IntentionFacts, *, preparation_days: int | None = None,
-              limit: int | None = None) -> list[Match]:
+    def match(self, intention: IntentionFacts) -> list[Match]:
         """The intention's best calls, best first, each with its reasons."""
-        settings = get_settings()
-        prep = settings.preparation_days if preparation_days is None else preparation_days
-        limit = settings.matches_per_intention if limit is None else limit
+        prep, limit = self.preparation_days, self.limit
         ready = ready_at(intention.stage, self.now, prep).timestamp()
         n_areas = len(intention.areas) or 1
         shared: dict[int, int] = {}
@@ -245,7 +186,7 @@ class CallIndex:
         return Match(intention.id, call, score, tuple(reasons), tuple(flags))
 
 
-def _state_points(call: CallFacts) -> int:
+def _state_points(call: CallView) -> int:
     if call.state is CallState.PLANNED:
         precision = call.opens.precision if call.opens else call.closes.precision if call.closes else Precision.QUARTER
         return PLANNED_POINTS.get(precision, PLANNED_POINTS[Precision.QUARTER])
@@ -256,7 +197,7 @@ def _is_rough(value: DateValue) -> bool:
     return value.precision in (Precision.MONTH, Precision.QUARTER)
 
 
-def _time_reasons(call: CallFacts, now: datetime) -> list[str]:
+def _time_reasons(call: CallView, now: datetime) -> list[str]:
     reasons = []
     if call.state is CallState.OPEN:
         reasons.append("výzva je otevřená")

@@ -1,4 +1,5 @@
-"""Project intentions (projektové záměry): create, list, import from CSV, export to CSV/XLSX."""
+"""Project intentions (projektové záměry): look up, create, edit, delete, list, import from CSV,
+export as a table."""
 
 from __future__ import annotations
 
@@ -6,34 +7,57 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import asdict
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, select
 
 from tracker import clock
+from tracker.errors import UserError
+from tracker.exports import table_bytes
 from tracker.intentions.matching import rematch
-from tracker.intentions.stages import get_intention, record_start
-from tracker.intentions.validation import FieldError, IntentionData, InvalidInput, validate_intention
-from tracker.storage.models import Intention
+from tracker.intentions.validation import IntentionData, validate_intention
+from tracker.storage.models import Intention, IntentionMatch, StageChange
 
 CSV_COLUMNS = (
     "title", "organization", "ico", "applicant_type", "areas", "budget_czk", "cofinancing_pct",
     "start", "end", "description", "program", "partners", "contact", "stage",
 )
 REQUIRED_COLUMNS = CSV_COLUMNS[:9]
+SHEET_TITLE = "Záměry"
 # CSV column → validation field
 _CSV_FIELDS = {
     "start": "start_date", "end": "end_date", "program": "programmes", "contact": "contact_email",
 }
+# validation field → CSV column, to name a problem as the file does
+CSV_NAMES = {field: column for column, field in _CSV_FIELDS.items()}
 
 
-class ImportFailed(ValueError):
-    """A CSV import refused as a whole; ``problems`` lists (line number, error)."""
+def get_intention(session: Session, intention_id: int) -> Intention:
+    intention = session.get(Intention, intention_id) if 0 < intention_id < 2**31 else None
+    if intention is None:
+        raise UserError(f"no intention with id {intention_id}", f"Záměr č. {intention_id} neexistuje.",
+                        field="intention")
+    return intention
 
-    def __init__(self, problems: list[tuple[int, FieldError]]):
-        self.problems = problems
-        super().__init__("\n".join(f"line {line}: {problem}" for line, problem in problems))
+
+def intention_calls(session: Session, intention_id: int) -> frozenset[int]:
+    """The calls an intention follows: its stored matches and the call it chose."""
+    intention = get_intention(session, intention_id)
+    ids = set(session.exec(select(IntentionMatch.call_id).where(IntentionMatch.intention_id == intention_id)))
+    if intention.call_id is not None:
+        ids.add(intention.call_id)
+    return frozenset(ids)
+
+
+def save_and_rematch(session: Session, intention: Intention, now: datetime) -> Intention:
+    """Store a changed intention and refresh its matches."""
+    assert intention.id is not None
+    intention.updated_at = now
+    session.add(intention)
+    session.flush()
+    rematch(session, now, [intention.id])
+    return intention
 
 
 def add_intention(session: Session, data: IntentionData, *, match: bool = True) -> Intention:
@@ -42,7 +66,10 @@ def add_intention(session: Session, data: IntentionData, *, match: bool = True) 
     intention = Intention(**asdict(data), created_at=now, updated_at=now)
     session.add(intention)
     session.flush()
-    record_start(session, intention, now)
+    assert intention.id is not None
+    # the first history row: where the intention entered the pipeline
+    session.add(StageChange(intention_id=intention.id, from_stage=None, to_stage=intention.stage,
+                            call_id=intention.call_id, changed_at=now))
     if match:
         assert intention.id is not None
         rematch(session, now, [intention.id])
@@ -52,15 +79,10 @@ def add_intention(session: Session, data: IntentionData, *, match: bool = True) 
 def update_intention(session: Session, intention_id: int, data: IntentionData) -> Intention:
     """Replace an intention's details (its stage moves only through the pipeline) and rematch it."""
     intention = get_intention(session, intention_id)
-    now = clock.now()
     for name, value in asdict(data).items():
         if name != "stage":
             setattr(intention, name, value)
-    intention.updated_at = now
-    session.add(intention)
-    session.flush()
-    rematch(session, now, [intention_id])
-    return intention
+    return save_and_rematch(session, intention, clock.now())
 
 
 def delete_intention(session: Session, intention_id: int) -> None:
@@ -107,11 +129,11 @@ def parse_csv(text: str) -> list[IntentionData]:
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise ImportFailed([(1, FieldError("file", f"missing column(s): {', '.join(missing)}",
-                                           f"Chybí sloupce: {', '.join(missing)}."))])
+        raise _refused([UserError(f"missing column(s): {', '.join(missing)}", f"Chybí sloupce: {', '.join(missing)}.",
+                                  field="file", line=1)])
     reader.fieldnames = header
     rows: list[IntentionData] = []
-    problems: list[tuple[int, FieldError]] = []
+    problems: list[UserError] = []
     line = 1
     for row in reader:
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
@@ -120,15 +142,19 @@ def parse_csv(text: str) -> list[IntentionData]:
         raw = {_CSV_FIELDS.get(k, k): v for k, v in row.items() if k}
         try:
             rows.append(validate_intention(raw))
-        except InvalidInput as exc:
-            problems.extend((reader.line_num, error) for error in exc.errors)
+        except UserError as exc:
+            problems.extend(UserError(p.en, p.cs, field=p.field, line=reader.line_num) for p in exc.problems)
         line = reader.line_num
     if problems:
-        raise ImportFailed(problems)
+        raise _refused(problems)
     if not rows:
-        raise ImportFailed([(line, FieldError("file", "the file has no intentions",
-                                              "Soubor neobsahuje žádný záměr."))])
+        raise _refused([UserError("the file has no intentions", "Soubor neobsahuje žádný záměr.", field="file",
+                                  line=line)])
     return rows
+
+
+def _refused(problems: list[UserError]) -> UserError:
+    return UserError("nothing was imported", "Nic nebylo importováno.", problems=problems)
 
 
 def import_csv(session: Session, text: str) -> list[Intention]:
@@ -149,31 +175,5 @@ def export_rows(intentions: Iterable[Intention]) -> list[list[Any]]:
 
 
 def export_bytes(intentions: Iterable[Intention], fmt: str) -> bytes:
-    """Intentions as a ``csv`` (UTF-8 with BOM, for Excel) or ``xlsx`` file's bytes."""
-    return table_bytes(export_rows(intentions), fmt, sheet_title="Záměry")
-
-
-def table_bytes(rows: list[list[Any]], fmt: str, sheet_title: str) -> bytes:
-    if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(rows)
-        return buffer.getvalue().encode("utf-8-sig")
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = sheet_title
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        workbook.save(out)
-        return out.getvalue()
-    raise ValueError(f"unsupported export format {fmt!r}; use csv or xlsx")
-
-
-def export_intentions(intentions: Iterable[Intention], path: Path) -> int:
-    """Write intentions to ``.csv`` or ``.xlsx`` (chosen by suffix); returns the row count."""
-    rows = export_rows(intentions)
-    path.write_bytes(table_bytes(rows, path.suffix.lower().lstrip("."), sheet_title="Záměry"))
-    return len(rows) - 1
+    """Intentions as a ``csv`` or ``xlsx`` file's bytes (the app's download buttons)."""
+    return table_bytes(export_rows(intentions), fmt, sheet_title=SHEET_TITLE)

@@ -1,41 +1,27 @@
 """One validation layer for project intentions, shared by the CLI, CSV import and the app form.
 
-Each problem names its field and carries an English message (CLI) and a Czech one (app).
+Each problem is a :class:`~tracker.errors.UserError` naming its field, with an English message
+(CLI) and a Czech one (app); all problems of one input are refused together.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from tracker.errors import UserError
 from tracker.storage.models import Stage
 from tracker.text.classify import APPLICANT_CODES, AREA_CODES
-from tracker.text.czech import is_valid_ico
+from tracker.text.czech import format_czk, is_valid_ico
 
 TITLE_MAX = 300
+NUMBER_TEXT_MAX = 40  # characters of a number as typed ("21 174 960,00 Kč")
+BUDGET_MAX = 10**12  # CZK; far above any project, far below what the database holds
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
-
-
-@dataclass(frozen=True)
-class FieldError:
-    field: str
-    message_en: str
-    message_cs: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message_en}"
-
-
-class InvalidInput(ValueError):
-    """Input refused; ``errors`` says which fields and why. Nothing was written."""
-
-    def __init__(self, errors: Iterable[FieldError]):
-        self.errors = list(errors)
-        super().__init__("; ".join(str(e) for e in self.errors))
 
 
 @dataclass(frozen=True)
@@ -70,17 +56,22 @@ def _items(value: Any) -> list[str]:
 
 
 def _number(value: Any) -> Decimal | None:
+    """A finite number no longer than :data:`NUMBER_TEXT_MAX` characters and below 10^18, else ``None``.
+
+    Bounded before anything converts it: ``int(Decimal("1e1000000"))`` would hold the GIL for a minute."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float, Decimal)):
-        return Decimal(str(value))
+        value = str(value)
+    if len(str(value or "")) > NUMBER_TEXT_MAX:
+        return None
     text = re.sub(r"[\s\u00a0\u202f]|Kč|CZK|,-$|%", "", str(value or ""), flags=re.IGNORECASE)
     text = text.replace(",", ".")
     try:
         number = Decimal(text)
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
+    return number if number.is_finite() and number.adjusted() < 18 else None
 
 
 def _date(value: Any) -> date | None:
@@ -93,11 +84,11 @@ def _date(value: Any) -> date | None:
 
 
 def validate_intention(raw: Mapping[str, Any]) -> IntentionData:
-    """Check every field of an intention; raise :class:`InvalidInput` listing all problems."""
-    errors: list[FieldError] = []
+    """Check every field of an intention; raise a :class:`~tracker.errors.UserError` listing all problems."""
+    errors: list[UserError] = []
 
     def refuse(name: str, en: str, cs: str) -> None:
-        errors.append(FieldError(name, en, cs))
+        errors.append(UserError(en, cs, field=name))
 
     title = _text(raw, "title")
     if not title:
@@ -126,9 +117,13 @@ def validate_intention(raw: Mapping[str, Any]) -> IntentionData:
                f"Neznámá oblast: {', '.join(unknown)}.")
     budget = _number(raw.get("budget_czk"))
     if budget is None:
-        refuse("budget_czk", "must be a number of CZK", "Rozpočet musí být číslo v Kč.")
+        refuse("budget_czk", "must be a number of CZK",
+               f"Rozpočet musí být číslo v Kč (nejvýše {format_czk(BUDGET_MAX)}).")
     elif budget < 0:
         refuse("budget_czk", "must not be negative", "Rozpočet nesmí být záporný.")
+    elif budget > BUDGET_MAX:
+        refuse("budget_czk", f"must be at most {BUDGET_MAX} CZK",
+               f"Rozpočet může být nejvýše {format_czk(BUDGET_MAX)}.")
     cofinancing = _number(raw.get("cofinancing_pct", 0) if raw.get("cofinancing_pct") not in (None, "") else 0)
     if cofinancing is None:
         refuse("cofinancing_pct", "must be a number", "Spolufinancování musí být číslo.")
@@ -155,7 +150,7 @@ def validate_intention(raw: Mapping[str, Any]) -> IntentionData:
         if any("|" in v for v in values):
             refuse(name, "must not contain '|'", "Nesmí obsahovat znak „|“.")
     if errors:
-        raise InvalidInput(errors)
+        raise UserError("the intention was not saved", "Záměr nebyl uložen.", problems=errors)
     assert budget is not None and cofinancing is not None and start and end
     return IntentionData(
         title=title, organization=organization, ico=ico, applicant_type=applicant_type, areas=areas,

@@ -23,13 +23,13 @@ from apscheduler.triggers.cron import CronTrigger
 from tracker import clock
 from tracker.clock import PRAGUE
 from tracker.settings import Settings, SettingsError, get_settings
-from tracker.sources.crawling import SOURCES, run_crawl, stop_crawls
+from tracker.sources.crawling import run_crawl, stop_crawls
 from tracker.sources.health import source_health
+from tracker.sources.registry import SOURCE_CODES, source_info
 from tracker.storage.db import engine_for, session_scope
 
 log = logging.getLogger("tracker.services.scheduler")
 JOBSTORE_TABLE = "apscheduler_jobs"
-STAGGER_MINUTES = {"opzplus": 5, "irop": 20, "rsk": 35}
 REMATCH_JOB = "rematch-daily"
 
 
@@ -38,7 +38,7 @@ def crawl_trigger(source: str, settings: Settings, jitter: int | None = None) ->
     if not 1 <= settings.quiet_every_hours <= 24:
         raise SettingsError("TRACKER_SCHEDULE_QUIET_EVERY_HOURS must be 1–24")
     first, last = settings.busy_hours
-    minute = STAGGER_MINUTES.get(source, 0)
+    minute = source_info(source).stagger_minute
     every = settings.quiet_every_hours
     quiet = [h for h in range(0, 24, every) if not first <= h <= last]
     jitter = settings.schedule_jitter_s if jitter is None else jitter
@@ -67,12 +67,12 @@ def crawl_job(source: str) -> None:
 
 def rematch_job() -> None:
     """Daily: states move with the date (deadlines pass), and so do the matches' reasons."""
-    from tracker.calls.view import refresh_states
+    from tracker.calls.view import store_states
     from tracker.intentions.matching import rematch
 
     with session_scope() as session:
         now = clock.now()
-        moved = refresh_states(session, now)
+        moved = store_states(session, now)
         results = rematch(session, now)
     log.info("daily re-match: %d call state(s) moved, %d intention(s) matched", moved, len(results))
 
@@ -103,7 +103,7 @@ def jobstore(settings: Settings) -> SQLAlchemyJobStore:
     return SQLAlchemyJobStore(engine=engine_for(settings.database_url), tablename=JOBSTORE_TABLE)
 
 
-def install_jobs(scheduler: BaseScheduler, settings: Settings, sources: tuple[str, ...] = SOURCES) -> None:
+def install_jobs(scheduler: BaseScheduler, settings: Settings, sources: tuple[str, ...] = SOURCE_CODES) -> None:
     """Add the jobs that are missing; reschedule those whose trigger changed; keep the rest as stored.
 
     Call on a started (paused) scheduler so that the stored jobs are visible.
@@ -117,6 +117,9 @@ def install_jobs(scheduler: BaseScheduler, settings: Settings, sources: tuple[st
     for job_id, (func, trigger, args) in wanted.items():
         job = scheduler.get_job(job_id)
         if job is None:
+            scheduler.add_job(func, trigger, args=args, id=job_id, name=job_id, **job_options(settings))
+        elif job.func_ref != func:  # the job's function moved (a new module layout): replace it
+            job.remove()
             scheduler.add_job(func, trigger, args=args, id=job_id, name=job_id, **job_options(settings))
         elif str(job.trigger) != str(trigger) or job.misfire_grace_time != settings.misfire_grace_s:
             job.modify(misfire_grace_time=settings.misfire_grace_s)

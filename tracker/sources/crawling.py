@@ -13,11 +13,11 @@ from contextlib import ExitStack, contextmanager
 from tracker.services.stack import die_with_parent
 from tracker.settings import get_settings
 from tracker.sources.ingest import fail_run, start_run
+from tracker.sources.registry import SOURCE_CODES
 from tracker.sources.sample_site import SampleServer
 from tracker.storage.db import session_scope
-from tracker.storage.models import ScrapeRun, Source
+from tracker.storage.models import ScrapeRun
 
-SOURCES: tuple[str, ...] = tuple(s.value for s in Source)
 log = logging.getLogger(__name__)
 _running: dict[subprocess.Popen[str], int] = {}  # crawl subprocesses of this process → their run
 
@@ -89,7 +89,7 @@ def _follow(source: str, process: subprocess.Popen[str], tail: deque[str]) -> No
 
 
 @contextmanager
-def sample_sites(sources: tuple[str, ...] = SOURCES) -> Iterator[dict[str, SampleServer]]:
+def sample_sites(sources: tuple[str, ...] = SOURCE_CODES) -> Iterator[dict[str, SampleServer]]:
     """Serve the bundled sample pages of each source on its own 127.0.0.1 port."""
     samples = get_settings().samples_dir
     with ExitStack() as stack:

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from tracker.storage.models import ScrapeRun, Source
+from tracker.sources.registry import SOURCE_CODES
+from tracker.storage.models import ScrapeRun
 
 FAILURES_TO_ALARM = 3
 
@@ -49,7 +50,7 @@ def source_health(session: Session, source: str, history: int = 20) -> SourceHea
 
 
 def all_health(session: Session) -> list[SourceHealth]:
-    return [source_health(session, s.value) for s in Source]
+    return [source_health(session, code) for code in SOURCE_CODES]
 
 
 def recent_runs(session: Session, source: str, limit: int = 10) -> list[ScrapeRun]:

@@ -6,28 +6,70 @@ deletions, and a crawl that looks wrong (a redesign, an error) changes nothing.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, select
 
 from tracker import clock
-from tracker.calls.view import (
-    TRACKED_FIELDS,
-    comparable,
-    content_hash,
-    derive_state,
-    normalised_fields,
-    state_of,
-)
+from tracker.calls.view import CallView, date_value, derive_state
 from tracker.settings import get_settings
 from tracker.sources.records import CallRecord, merge_records
 from tracker.storage.db import session_scope
 from tracker.storage.models import Call, CallChange, ScrapeRun
+from tracker.text.classify import classify_applicants, classify_areas
+from tracker.text.czech import DateValue, Precision
+from tracker.text.normalize import fold
 
 log = logging.getLogger(__name__)
+
+
+# Fields a crawl sets; a difference in any of them is a CallChange.
+TRACKED_FIELDS = (
+    "title", "programme", "specific_objective", "call_kind", "call_mode", "status_word",
+    "announced", "opens", "closes", "until_exhausted", "allocation_czk", "eligible_applicants",
+    "url", "documents_url", "source_url", "notes",
+)
+DATE_FIELDS = ("announced", "opens", "closes")
+
+
+def normalised_fields(record: CallRecord) -> dict[str, Any]:
+    """The column values a record stands for (dates split into instant and precision, codes classified)."""
+    values: dict[str, Any] = {name: getattr(record, name) for name in TRACKED_FIELDS if name not in DATE_FIELDS}
+    for name in DATE_FIELDS:
+        value: DateValue | None = getattr(record, name)
+        values[f"{name}_at"] = value.when if value else None
+        values[f"{name}_precision"] = value.precision.value if value else Precision.NONE.value
+    values["applicant_types"] = classify_applicants(record.eligible_applicants)
+    area_text = " ".join(filter(None, (record.title, record.specific_objective, record.area_text)))
+    values["areas"] = classify_areas(area_text)
+    values["search_text"] = fold(f"{record.title} {record.eligible_applicants}")
+    return values
+
+
+def comparable(call: Call | None, values: dict[str, Any], name: str) -> str | None:
+    """A tracked field's value as text, the form a CallChange records (from the call, or from ``values``)."""
+    if name in DATE_FIELDS:
+        source: Any = call if call is not None else values
+        get = (lambda key: getattr(source, key)) if call is not None else source.__getitem__
+        value = date_value(get(f"{name}_at"), get(f"{name}_precision"))
+        return value.iso() if value else None
+    raw = getattr(call, name) if call is not None else values[name]
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    return str(raw)
+
+
+def content_hash(values: dict[str, Any]) -> str:
+    payload = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in sorted(values.items())}
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 class CrawlRejected(Exception):
@@ -114,7 +156,7 @@ def ingest(session: Session, source: str, records: Sequence[CallRecord], *, now:
         result.missing += 1
         call.missed_runs += 1
         call.listed = call.missed_runs < unlist_after
-        call.state = state_of(call, now)
+        call.state = CallView.of(call, now).state
         session.add(call)
     return result
 

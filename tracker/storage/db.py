@@ -13,6 +13,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
+from tracker.errors import UserError
 from tracker.settings import get_settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -83,8 +84,8 @@ def current_revision(url: str | None = None) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-class BackupUnsupported(ValueError):
-    """Online backup is built in for SQLite only."""
+def _unsupported(en: str) -> UserError:
+    return UserError(en, "Zálohu za běhu umí tracker jen pro SQLite.", field="file")
 
 
 def backup(target: Path, url: str | None = None) -> int:
@@ -96,11 +97,11 @@ def backup(target: Path, url: str | None = None) -> int:
     url = url or get_settings().database_url
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        raise BackupUnsupported(
+        raise _unsupported(
             f"tracker backup copies SQLite databases; for {parsed.get_backend_name()} use its own tools, "
             f"e.g. pg_dump --format=custom --file={target} '<database URL>'")
     if not parsed.database or parsed.database == ":memory:":
-        raise BackupUnsupported("an in-memory database cannot be backed up")
+        raise _unsupported("an in-memory database cannot be backed up")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     source = sqlite3.connect(f"file:{parsed.database}?mode=ro", uri=True)

@@ -13,12 +13,6 @@ from sqlmodel import Column, Field, SQLModel
 from tracker.clock import PRAGUE
 
 
-class Source(StrEnum):
-    OPZPLUS = "opzplus"
-    IROP = "irop"
-    RSK = "rsk"
-
-
 class CallState(StrEnum):
     PLANNED = "planned"
     OPEN = "open"
@@ -114,6 +108,7 @@ class Call(SQLModel, table=True):
     first_seen: datetime | None = _when(nullable=False)
     last_seen: datetime | None = _when(nullable=False)
     content_hash: str = ""
+    search_text: str = Field(default="", sa_column=Column(sa.Text(), nullable=False, server_default=""))
 
 
 class CallChange(SQLModel, table=True):

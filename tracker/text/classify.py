@@ -7,10 +7,10 @@ text, cut out what is excluded, take out the traps, then find the remaining term
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tracker.text.normalize import strip_diacritics
 from tracker.text.vocabulary import (
     APPLICANT_TRAPS,
     APPLICANT_TYPES,
@@ -28,22 +28,6 @@ AREA_CODES: tuple[str, ...] = tuple(t.code for t in AREAS)
 class Classification:
     applicant_types: list[str]
     areas: list[str]
-
-
-@lru_cache(maxsize=4096)
-def _base_char(ch: str) -> str:
-    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    return base if len(base) == 1 else ch
-
-
-def strip_diacritics(text: str) -> str:
-    """Remove accents character by character, keeping the text's length ("obcím" → "obcim")."""
-    return "".join(_base_char(ch) for ch in text)
-
-
-def fold(text: str) -> str:
-    """Lower case, no diacritics, single spaces: the form every pattern is written for."""
-    return re.sub(r"\s+", " ", strip_diacritics(text).lower()).strip()
 
 
 @dataclass(frozen=True)

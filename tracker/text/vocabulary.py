@@ -194,7 +194,6 @@ EXCLUSION_MARKERS: tuple[str, ...] = (
 
 APPLICANT_LABELS = {term.code: term.label for term in APPLICANT_TYPES}
 AREA_LABELS = {term.code: term.label for term in AREAS}
-SOURCE_LABELS = {"opzplus": "OPZ+", "irop": "IROP", "rsk": "RSK LK"}
 STATE_LABELS = {
     "planned": "plánovaná", "open": "otevřená", "closed": "uzavřená", "cancelled": "zrušená",
     "unknown": "neznámý stav",
