@@ -1,9 +1,11 @@
-"""Rewrite every golden file after a deliberate change of a parser or a sample page:
+"""Rewrite every golden file after a deliberate change of a parser, a sample page or the feed:
 
     python scripts/regenerate_golden.py
 
 - ``data/samples/<source>/*.golden.json``: the whole parser output of each page with a ``"parser"``
-  in its routes.json (see tests/golden_files.py); golden files of pages no longer listed are removed.
+  in its routes.json (see tests/golden_files.py); golden files of pages no longer listed are removed;
+- ``tests/golden/demo_calendar.ics``: the bundled samples crawled by the real spiders on 127.0.0.1
+  into a throw-away database, under the tests' pinned "today", and the calendar for no filter.
 
 Run it from a clean environment: inherited ``TRACKER_*`` variables are ignored. Running it twice
 changes nothing. Then review ``git diff`` — every changed line is a change users will see.
@@ -20,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import SAMPLES, TODAY  # noqa: E402 (after the path is set)
-from tests.golden_files import parse, render, samples  # noqa: E402
+from tests.golden_files import DEMO_CALENDAR, demo_calendar, parse, render, samples  # noqa: E402
 
 
 def write(path: Path, content: bytes) -> None:
@@ -44,6 +46,10 @@ def pinned_environment(folder: Path) -> None:
 
 
 def main() -> int:
+    from tracker.sources.crawling import load_demo
+    from tracker.storage.db import init_db
+
+    os.chdir(ROOT)  # the crawl subprocesses (python -m scrapers.crawl) import this checkout's code
     with tempfile.TemporaryDirectory() as folder:
         pinned_environment(Path(folder))
         goldens = set()
@@ -53,7 +59,15 @@ def main() -> int:
         for stale in sorted(set(SAMPLES.glob("*/*.golden.json")) - goldens):
             stale.unlink()
             print(f"removed {stale.relative_to(ROOT)}")
-    print(f"{len(goldens)} golden page(s) are up to date")
+
+        init_db()
+        runs = load_demo()
+        failed = [run.line() for run in runs if not run.ok]
+        if failed:
+            print("the demo crawl failed:", *failed, sep="\n", file=sys.stderr)
+            return 1
+        write(DEMO_CALENDAR, demo_calendar())
+    print(f"{len(goldens)} golden page(s) and {DEMO_CALENDAR.relative_to(ROOT)} are up to date")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Golden files: the whole parser output of every saved sample page.
+"""Golden files: the whole parser output of every saved sample page, and the demo data's calendar.
 
 Each page in a source's ``data/samples/<source>/routes.json`` that has a ``"parser"`` is read by
 ``scrapers.<source>.pages.PARSERS[parser]`` at its address on the real site, and the result is
@@ -33,6 +33,7 @@ from tracker.settings import PROJECT_ROOT
 from tracker.sources.records import CallRecord
 from tracker.text.czech import DateValue
 
+DEMO_CALENDAR = PROJECT_ROOT / "tests" / "golden" / "demo_calendar.ics"
 REGENERATE = "python scripts/regenerate_golden.py"
 
 
@@ -120,6 +121,16 @@ def as_json(value: Any) -> Any:
 def render(value: Any) -> str:
     """The golden file's text: fields in their declared order, Czech as it is, a newline at the end."""
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def demo_calendar() -> bytes:
+    """The calendar of every call in the current database, as ``tracker ical`` without filters writes it."""
+    from tracker import clock
+    from tracker.feeds.events import FeedFilter, build_feed
+    from tracker.storage.db import session_scope
+
+    with session_scope() as session:
+        return build_feed(session, FeedFilter(), clock.now()).body
 
 
 def difference(golden: Path, actual: str) -> str | None:
