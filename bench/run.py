@@ -146,22 +146,12 @@ def measure_parsing(results: dict[str, Any]) -> None:
         routes = json.loads((samples / source / "routes.json").read_text(encoding="utf-8"))
         for route_path, route in sorted(routes.items()):
             name = route["file"]
-            if name.endswith((".json", ".txt")) or "redesigned" in name:
+            if "parser" not in route or "redesigned" in name:  # robots.txt; a page that must fail
                 continue
             body = (samples / source / name).read_bytes()
-            text = html_to_unicode(route.get("content_type", "text/html"), body)[1] if name.endswith(".html") else ""
-            url = module.BASE_URL + route_path
-            if name.endswith(".xlsx"):
-                parse = module.parse_harmonogram_workbook if source == "opzplus" else module.parse_calendar
-                jobs.append(lambda p=parse, b=body, u=url: p(b, u))
-            elif name.startswith("listing"):
-                jobs.append(lambda m=module, t=text, u=url: m.parse_listing(t, u))
-            elif name.startswith("harmonogram"):
-                jobs.append(lambda t=text, u=url: opzplus.parse_harmonogram(t, u))
-            elif source == "rsk":
-                jobs.append(lambda t=text, u=url: rsk.parse_article(t, u))
-            else:
-                jobs.append(lambda m=module, t=text, u=url: m.parse_detail(t, u))
+            page = html_to_unicode(route.get("content_type", "text/html"), body)[1] if name.endswith(".html") else body
+            parse = module.PARSERS[route["parser"]]
+            jobs.append(lambda p=parse, b=page, u=module.BASE_URL + route_path: p(b, u))
     rounds = 10
     start = time.perf_counter()
     for _ in range(rounds):

@@ -6,7 +6,9 @@ After a redesign of the site, this is the one file to change.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from bs4 import Tag
 
@@ -192,3 +194,9 @@ def parse_calendar(body: bytes, url: str) -> list[CallRecord]:
             eligible_applicants=cells["applicants"], area_text=cells["activity"],
         ))
     return plans
+
+
+# Which parser reads which kind of page: the "parser" of each page in data/samples/irop/routes.json.
+PARSERS: dict[str, Callable[..., Any]] = {
+    "listing": parse_listing, "detail": parse_detail, "workbook": parse_calendar,
+}

@@ -6,7 +6,9 @@ After a redesign of the site, this is the one file to change.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from scrapers.parsing import LayoutError, absolute, column_multiplier, soup, strip_label, text_of
@@ -233,3 +235,10 @@ def parse_harmonogram_workbook(body: bytes, url: str) -> list[CallRecord]:
         if record is not None:
             plans.append(record)
     return plans
+
+
+# Which parser reads which kind of page: the "parser" of each page in data/samples/opzplus/routes.json.
+PARSERS: dict[str, Callable[..., Any]] = {
+    "listing": parse_listing, "detail": parse_detail, "harmonogram": parse_harmonogram,
+    "workbook": parse_harmonogram_workbook,
+}

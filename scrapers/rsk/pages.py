@@ -7,7 +7,9 @@ deadline; everything else is ordinary news. After a redesign, this is the one fi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from scrapers.parsing import LayoutError, absolute, soup, text_of
 from tracker.sources.records import CallRecord, Origin
@@ -130,3 +132,9 @@ def parse_article(html: str, url: str) -> CallRecord | None:
         area_text=body,
         source_url=source_link,
     )
+
+
+# Which parser reads which kind of page: the "parser" of each page in data/samples/rsk/routes.json.
+PARSERS: dict[str, Callable[..., Any]] = {
+    "listing": parse_listing, "article": parse_article,
+}
