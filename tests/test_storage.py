@@ -54,6 +54,7 @@ def test_upgrading_an_old_database_keeps_its_calls_and_intentions(environment) -
         call = session.exec(select(Call)).one()
         intention = session.exec(select(Intention)).one()
         assert (call.external_id, call.areas) == ("03_25_095", ["dluhy"])
+        assert call.search_text == "dluhove poradenstvi obce"  # 0003 folded the text for SQL search
         assert (intention.title, intention.applicant_type, intention.areas) == ("Dluhová poradna", "obec", ["dluhy"])
         session.add(StageChange(intention_id=intention.id, to_stage="priprava", changed_at=NOW))
 
