@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -81,16 +80,6 @@ def emit(as_json: bool, data: Any, lines: Iterable[str]) -> None:
         return
     for line in lines:
         typer.echo(line)
-
-
-def _parse_day(value: str | None, field: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UserError(f"must be a date YYYY-MM-DD, got {value[:40]!r}", "Zadejte datum ve tvaru RRRR-MM-DD.",
-                        field=field) from None
 
 
 def _call_filter(**options: Any) -> Any:
@@ -167,10 +156,11 @@ def changes(
     since: Annotated[str | None, typer.Option(help="Only changes detected on or after YYYY-MM-DD.")] = None,
 ) -> None:
     """List detected changes of calls (moved deadlines, new allocations, …)."""
+    from tracker.calls.filters import parse_day
     from tracker.calls.queries import change_to_dict, query_changes
     from tracker.storage.db import session_scope
 
-    day = _parse_day(since, "since")
+    day = parse_day("since", since)
     with session_scope() as session:
         rows = [change_to_dict(change, call) for change, call in query_changes(session, day)]
     emit(as_json, rows, [*(f"{r['detected_at'][:10]} {r['source']}:{r['external_id']} {r['field']}: "

@@ -56,7 +56,8 @@ def _one(key: str, raw: Sequence[str] | str | None) -> str | None:
     return items[0].strip() if items else None
 
 
-def _day(key: str, raw: str | None) -> date | None:
+def parse_day(key: str, raw: str | None) -> date | None:
+    """A YYYY-MM-DD option or parameter; ``None`` when absent, a UserError naming ``key`` when malformed."""
     if raw is None:
         return None
     try:
@@ -121,8 +122,8 @@ class CallFilter:
                             field="intention")
         return cls(
             **values,
-            closes_from=_day("closes_from", _one("closes_from", params.get("closes_from"))),
-            closes_to=_day("closes_to", _one("closes_to", params.get("closes_to"))),
+            closes_from=parse_day("closes_from", _one("closes_from", params.get("closes_from"))),
+            closes_to=parse_day("closes_to", _one("closes_to", params.get("closes_to"))),
             search=_one("search", params.get("search")) or "",
             intention_id=int(intention) if intention is not None else None,
         )
