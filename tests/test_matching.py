@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -257,3 +257,27 @@ def test_deleting_an_intention_removes_its_matches_and_history(demo_cli: Cli) ->
         assert session.exec(select(IntentionMatch)).all() == []
         assert session.exec(select(StageChange)).all() == []
     assert demo_cli.json("intentions", "list", "--json") == []
+
+
+def test_rematch_keeps_the_rows_of_intentions_whose_matches_did_not_change(demo_cli: Cli) -> None:
+    """After a crawl that changed nothing, no stored match is rewritten; each day's first rematch
+    rewrites them all, because their reasons count the days left."""
+    from tracker.intentions.matching import rematch
+
+    for seed in ("debt_counselling", "social_housing"):
+        add(demo_cli, seed)
+
+    def stored() -> dict[int, set[datetime]]:
+        """When each intention's stored matches were written."""
+        with session_scope() as session:
+            rows = session.exec(select(IntentionMatch)).all()
+        return {i: {r.computed_at for r in rows if r.intention_id == i} for i in {r.intention_id for r in rows}}
+
+    before = stored()
+    with session_scope() as session:
+        results = rematch(session, NOW)
+    assert stored() == before and all(results.values())
+    assert results[1][0].reasons[:2] == ("oprávněný žadatel: nestátní nezisková organizace", "oblast: dluhy")
+    with session_scope() as session:
+        rematch(session, NOW + timedelta(days=1))
+    assert stored() == {i: {NOW + timedelta(days=1)} for i in before}

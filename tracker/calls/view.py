@@ -39,7 +39,7 @@ def derive_state(status_word: str | None, opens: DateValue | None, closes: DateV
     Only an explicit word cancels. A passed deadline closes whatever the page says; an
     explicit "Uzavřená" closes early. The OPZ+ "Typ výzvy" never reaches this function.
     """
-    word = fold(status_word or "")
+    word = fold(status_word) if status_word else ""
     if any(w in word for w in CANCEL_WORDS):
         return CallState.CANCELLED
     if closes is not None and now >= closes.end:
