@@ -67,8 +67,8 @@ class CodeList(TypeDecorator[list[str]]):
         return [code for code in (value or "").split("|") if code]
 
 
-def _when(nullable: bool = True) -> Any:
-    return Field(default=None, sa_column=Column(PragueDateTime(), nullable=nullable))
+def _when(nullable: bool = True, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(PragueDateTime(), nullable=nullable, index=index))
 
 
 def _codes() -> Any:
@@ -106,7 +106,7 @@ class Call(SQLModel, table=True):
     listed: bool = True
     missed_runs: int = 0
     first_seen: datetime | None = _when(nullable=False)
-    last_seen: datetime | None = _when(nullable=False)
+    last_seen: datetime | None = _when(nullable=False, index=True)  # its maximum is part of the data version
     content_hash: str = ""
     search_text: str = Field(default="", sa_column=Column(sa.Text(), nullable=False, server_default=""))
 
@@ -202,7 +202,7 @@ class IntentionMatch(SQLModel, table=True):
     score: int
     reasons: str = ""  # JSON array of Czech sentences
     flags: list[str] = _codes()
-    computed_at: datetime | None = _when(nullable=False)
+    computed_at: datetime | None = _when(nullable=False, index=True)
 
 
 class CalendarEvent(SQLModel, table=True):
@@ -217,4 +217,4 @@ class CalendarEvent(SQLModel, table=True):
     sequence: int = 0
     fingerprint: str = ""
     created_at: datetime | None = _when(nullable=False)
-    last_modified: datetime | None = _when(nullable=False)
+    last_modified: datetime | None = _when(nullable=False, index=True)
