@@ -15,7 +15,7 @@ import json
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -63,7 +63,7 @@ class IntentionFacts:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: 40,000 are built per rematch, and frozen fields cost a setattr each
 class Match:
     intention_id: int
     call: CallView
@@ -166,13 +166,17 @@ class CallIndex:
     def _flagged(self, intention: IntentionFacts, score: int, i: int, ready: float) -> Match:
         call = self.calls[i]
         _, _, deadline, allocation = self.static[i]
-        flags = tuple(flag for flag, holds in (
-            (FLAG_VERIFY, intention.applicant_type not in call.applicant_types),
-            (FLAG_PLANNED, call.state is CallState.PLANNED),
-            (FLAG_NOT_READY, deadline <= ready),
-            (FLAG_OVER_ALLOCATION, intention.budget_czk > allocation),
-        ) if holds)
-        return Match(intention.id, call, score, flags, lambda: self._reasons(intention, i, flags))
+        flags: list[str] = []
+        if intention.applicant_type not in call.applicant_types:
+            flags.append(FLAG_VERIFY)
+        if call.state is CallState.PLANNED:
+            flags.append(FLAG_PLANNED)
+        if deadline <= ready:
+            flags.append(FLAG_NOT_READY)
+        if intention.budget_czk > allocation:
+            flags.append(FLAG_OVER_ALLOCATION)
+        done = tuple(flags)
+        return Match(intention.id, call, score, done, lambda: self._reasons(intention, i, done))
 
     def _reasons(self, intention: IntentionFacts, i: int, flags: tuple[str, ...]) -> tuple[str, ...]:
         call = self.calls[i]
@@ -246,9 +250,8 @@ def rematch(session: Session, now: datetime, intention_ids: Sequence[int] | None
         query = query.where(Intention.id.in_(list(intention_ids)))
     intentions = [IntentionFacts.of(i) for i in session.exec(query)]
     results = {intention.id: index.match(intention) for intention in intentions}
-    stored = _stored_signatures(session, None if intention_ids is None else list(results))
-    changed = [i for i, matches in results.items()
-               if stored.get(i) != (now.date(), tuple((m.call.id, m.score, m.flags) for m in matches))]
+    stored = _stored_signatures(session, None if intention_ids is None else list(results), now)
+    changed = [i for i, matches in results.items() if stored.get(i, ()) != _signature(matches)]
     table = IntentionMatch.__table__
     for start in range(0, len(changed), 500):
         session.exec(sa.delete(table).where(table.c.intention_id.in_(changed[start:start + 500])))  # type: ignore[call-overload]
@@ -262,18 +265,26 @@ def rematch(session: Session, now: datetime, intention_ids: Sequence[int] | None
     return results
 
 
-def _stored_signatures(session: Session, intention_ids: list[int] | None
-                       ) -> dict[int, tuple[date, tuple[tuple[int, int, tuple[str, ...]], ...]]]:
-    """Per intention: the day its matches were computed and (call, score, flags) in rank order."""
-    query = select(IntentionMatch.intention_id, IntentionMatch.call_id, IntentionMatch.score, IntentionMatch.flags,
-                   IntentionMatch.computed_at).order_by(IntentionMatch.intention_id, IntentionMatch.rank)
+def _stored_signatures(session: Session, intention_ids: list[int] | None, now: datetime
+                       ) -> dict[int, tuple[tuple[int, int, str], ...]]:
+    """Per intention whose stored matches were computed today: (call, score, flags) in rank order.
+
+    Read raw (flags as their stored ``|a|b|`` text), because converting 40,000 rows costs more than
+    comparing them."""
+    table = IntentionMatch.__table__
+    day_start = datetime.combine(now.date(), datetime.min.time(), tzinfo=now.tzinfo)
+    query = (sa.select(table.c.intention_id, table.c.call_id, table.c.score, sa.type_coerce(table.c.flags, sa.Text))
+             .where(table.c.computed_at >= day_start).order_by(table.c.intention_id, table.c.rank))
     if intention_ids is not None:
-        query = query.where(IntentionMatch.intention_id.in_(intention_ids))
-    rows: dict[int, list[Any]] = {}
-    for intention_id, call_id, score, flags, computed_at in session.exec(query):
-        rows.setdefault(intention_id, []).append((computed_at.date(), (call_id, score, tuple(flags))))
-    return {i: (found[0][0] if len({day for day, _ in found}) == 1 else date.min, tuple(s for _, s in found))
-            for i, found in rows.items()}
+        query = query.where(table.c.intention_id.in_(intention_ids))
+    rows: dict[int, list[tuple[int, int, str]]] = {}
+    for intention_id, call_id, score, flags in session.connection().execute(query):
+        rows.setdefault(intention_id, []).append((call_id, score, flags))
+    return {i: tuple(found) for i, found in rows.items()}
+
+
+def _signature(matches: list[Match]) -> tuple[tuple[int, int, str], ...]:
+    return tuple((m.call.id, m.score, "|" + "|".join(m.flags) + "|" if m.flags else "") for m in matches)
 
 
 def stored_matches(session: Session, intention_id: int) -> list[tuple[IntentionMatch, Call]]:
