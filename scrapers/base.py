@@ -100,8 +100,10 @@ class SourceSpider(scrapy.Spider):
                 call: str | None = None, **kwargs: Any) -> scrapy.Request:
         """A request for a ``page`` of that kind (about the call ``call``, when known)."""
         meta = {**kwargs.pop("meta", {}), "tracker_page": page, "tracker_call": call}
-        priority = kwargs.pop("priority", RETRY_FIRST_PRIORITY if url in self.retry_first else 0)
-        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta, priority=priority, **kwargs)
+        request = scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
+        if "priority" not in kwargs and request.url in self.retry_first:  # compared as Scrapy normalised it
+            request = request.replace(priority=RETRY_FIRST_PRIORITY)
+        return request
 
     def retried_first(self, *requests: scrapy.Request) -> list[scrapy.Request]:
         """Start requests in the order to send them: those that failed last time first (Scrapy sends

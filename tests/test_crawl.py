@@ -6,14 +6,20 @@ pipeline writing into this test's database.
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlmodel import select
 
 from tests.conftest import SAMPLES, Cli
-from tracker.sources.crawling import run_crawl
+from tracker.sources.crawling import CrawlAlreadyRunning, claim_lock, release_lock, run_crawl
 from tracker.sources.sample_site import Route, SampleServer
 from tracker.storage.db import session_scope
-from tracker.storage.models import Call, ScrapeRun
+from tracker.storage.models import Call, CrawlLock, ScrapeRun
 
 
 @pytest.fixture
@@ -137,3 +143,53 @@ def test_rsk_crawl_keeps_announcements_and_skips_ordinary_news(db) -> None:
 def test_scrape_refuses_url_for_several_sources(cli: Cli) -> None:
     result = cli("scrape", "opzplus", "irop", "--url", "http://127.0.0.1:9")
     assert result.exit_code == 2 and "exactly one source" in result.output
+
+
+# --- one crawl of a source at a time (issue #14) ------------------------------------------------------
+
+
+@pytest.mark.both_backends
+def test_two_crawls_of_one_source_at_once_one_runs_the_other_says_already_running(opzplus: SampleServer) -> None:
+    """`tracker scrape` twice at the same moment, as two processes (the button and the scheduler did the
+    same): one crawl, a moved deadline recorded once, and a clear line from the one that did not run."""
+    run_crawl("opzplus", opzplus.url)
+    opzplus.replace_body("/vyzva-095-opz-plus", (SAMPLES / "opzplus" / "vyzva-095-opz-plus.moved.html").read_bytes())
+    slow = opzplus.routes["/vyzva-112-opz-plus"]
+    opzplus.set("/vyzva-112-opz-plus", Route(body=slow.body, last_modified=slow.last_modified, delay_s=3))
+    command = [sys.executable, "-m", "tracker.cli", "scrape", "opzplus", "--url", opzplus.url]
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(2)]
+    results = sorted((p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in processes)
+    (ran, ran_out, _), (refused, refused_out, refused_err) = results
+    assert (ran, refused) == (0, 1), results
+    assert ran_out.startswith("opzplus: ok, found 8, new 0, changed 1")
+    assert refused_out.startswith("opzplus: already running: a crawl of opzplus started at ")
+    assert "not started again" in refused_out and refused_err == ""
+    with session_scope() as session:
+        runs = session.exec(select(ScrapeRun)).all()
+        assert session.exec(select(CrawlLock)).all() == []  # released
+    assert [r.outcome for r in runs] == ["ok", "ok"]  # the first crawl and one of the two
+    assert len(Cli().json("changes", "--json")) == 1
+
+
+@pytest.mark.both_backends
+def test_a_lock_left_by_a_dead_process_is_taken_over_and_a_live_one_is_respected(db) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    with session_scope() as session:
+        session.add(CrawlLock(source="irop", token="left-behind", host=socket.gethostname(), pid=dead.pid,
+                              acquired_at=datetime.now(UTC)))
+        session.add(CrawlLock(source="rsk", token="elsewhere", host="another-host", pid=1,
+                              acquired_at=datetime.now(UTC) - timedelta(hours=2)))
+    release_lock("irop", claim_lock("irop"))  # the holder died
+    release_lock("rsk", claim_lock("rsk"))  # held far beyond any crawl's time limit
+    token = claim_lock("opzplus")
+    try:
+        with pytest.raises(CrawlAlreadyRunning, match=f"by process {os.getpid()} on"):
+            claim_lock("opzplus")
+        with pytest.raises(CrawlAlreadyRunning):
+            run_crawl("opzplus", "http://127.0.0.1:9")
+    finally:
+        release_lock("opzplus", token)
+    with session_scope() as session:
+        assert session.exec(select(ScrapeRun)).all() == []  # a refused crawl records no run

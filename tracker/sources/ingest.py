@@ -182,14 +182,17 @@ def start_run(source: str, *, from_samples: bool = False) -> int:
 
 
 def fail_run(run_id: int, error: str, *, failures: Sequence[PageFailure] = (), **transfer: int) -> ScrapeRun | None:
-    """End a run as failed (nothing of it was written), keeping its transfer counters
-    (``pages``, ``not_modified``, ``bytes_received``); waits out a busy database."""
+    """End a run still without outcome as failed (nothing of it was written), keeping its transfer
+    counters (``pages``, ``not_modified``, ``bytes_received``); waits out a busy database.
+
+    A run that already has its outcome keeps it: a crawl stopped at shutdown may have stored its
+    result and still be refreshing the matches."""
 
     def write() -> ScrapeRun | None:
         with session_scope() as session:
             run = session.get(ScrapeRun, run_id)
-            if run is None:
-                return None
+            if run is None or run.outcome is not None:
+                return run
             run.outcome = "failed"
             run.error = error[:4000]
             run.failed_urls = [f.url for f in failures]
