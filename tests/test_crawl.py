@@ -140,6 +140,22 @@ def test_rsk_crawl_keeps_announcements_and_skips_ordinary_news(db) -> None:
     assert calls["rsk-901"]["source_url"] == "https://www.podjestedi.cz/vyzvy/5-vyzva-irop"
 
 
+def test_an_rsk_article_that_does_not_load_keeps_its_call_as_stored(db) -> None:
+    """RSK's listing gives only links: the call an article stands for is named from its URL."""
+    article = "/aktuality/901-vyhlaseni-5-vyzvy-mas-podjestedi-irop-socialni-infrastruktura"
+    with SampleServer.from_directory(SAMPLES / "rsk") as server:
+        assert run_crawl("rsk", server.url).ok
+        before = stored_calls()
+        server.set(article, Route(body=b"Bad Gateway", status=502))
+        summary = run_crawl("rsk", server.url)
+    assert summary.partial and summary.failed_urls == [server.url + article]
+    assert (summary.found, summary.missing) == (3, 0)
+    assert stored_calls() == before
+    with session_scope() as session:
+        kept = session.exec(select(Call).where(Call.external_id == "rsk-901")).one()
+        assert (kept.missed_runs, kept.listed) == (0, True)
+
+
 def test_scrape_refuses_url_for_several_sources(cli: Cli) -> None:
     result = cli("scrape", "opzplus", "irop", "--url", "http://127.0.0.1:9")
     assert result.exit_code == 2 and "exactly one source" in result.output

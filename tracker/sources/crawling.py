@@ -31,6 +31,7 @@ from tracker.storage.models import CrawlLock, CrawlRequest, ScrapeRun
 log = logging.getLogger(__name__)
 _running: dict[subprocess.Popen[str], int] = {}  # crawl subprocesses of this process → their run
 LOCK_MARGIN_S = 180  # beyond a crawl's time limit, after which a lock is surely abandoned
+REQUESTS_KEPT = timedelta(days=1)
 
 
 class CrawlAlreadyRunning(Exception):
@@ -201,6 +202,8 @@ def take_requests() -> list[str]:
                                       .values(taken_at=_real_now())).rowcount
             if done:
                 taken.add(source)
+        # Requests served long ago say nothing any more; the table stays small.
+        connection.execute(table.delete().where(table.c.taken_at < _real_now() - REQUESTS_KEPT))
     return sorted(taken)
 
 
