@@ -173,8 +173,9 @@ def scrape(
     sources: Annotated[list[str] | None, typer.Argument(help="opzplus, irop, rsk (default: all).")] = None,
     url: Annotated[str | None, typer.Option(help="Start URL replacing the site's (one source only).")] = None,
 ) -> None:
-    """Crawl the sources now; one summary line per source. Exit 0 only if all succeeded."""
-    from tracker.sources.crawling import run_crawl
+    """Crawl the sources now; one summary line per source. Exit 0 only if every crawl was complete
+    (1 if one failed, was partial — some pages did not load; the line names them — or was already running)."""
+    from tracker.sources.crawling import CrawlAlreadyRunning, run_crawl
     from tracker.sources.registry import SOURCE_CODES
     from tracker.storage.db import init_db
 
@@ -186,10 +187,17 @@ def scrape(
             raise UserError(f"must be an http(s) URL, got {url[:80]!r}", "Adresa musí začínat http(s)://.",
                             field="url")
     init_db()
-    summaries = [run_crawl(source, url) for source in chosen]
-    for summary in summaries:
+    complete = True
+    for source in chosen:
+        try:
+            summary = run_crawl(source, url)
+        except CrawlAlreadyRunning as exc:
+            typer.echo(f"{source}: {exc}")
+            complete = False
+            continue
         typer.echo(summary.line())
-    if not all(s.ok for s in summaries):
+        complete = complete and summary.ok
+    if not complete:
         raise typer.Exit(EXIT_FAILURE)
 
 

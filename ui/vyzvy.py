@@ -20,6 +20,7 @@ from tracker.text.display import (
     change_sentence,
     days_left,
     escape_markdown,
+    pages_czech,
     state_badge,
     when_text,
 )
@@ -40,6 +41,10 @@ def freshness() -> None:
         if h.last_run is not None and h.last_run.outcome == "failed":
             st.warning(f"Poslední aktualizace zdroje {label} selhala ({ago(h.last_run.finished_at, moment)}); "
                        "zobrazují se data z předchozí úspěšné aktualizace.")
+        elif h.stale:
+            st.warning(f"Poslední aktualizace zdroje {label} proběhla jen částečně (nepodařilo se načíst "
+                       f"{pages_czech(len(h.stale))}); u výzev z nich se zobrazují dřívější údaje. "
+                       "Podrobnosti na stránce Zdroje.")
     samples = [source_label(h.source) for h in health if h.from_samples]
     if samples:
         st.warning(f"Ukázková data: výzvy zdrojů {', '.join(samples)} pocházejí z ukázkových stránek přiložených "

@@ -88,6 +88,12 @@ def _programme(title: str, body: str) -> str | None:
     return None
 
 
+def article_call_id(url: str) -> str | None:
+    """The id a call announced by the article at ``url`` is stored under (``rsk-901``)."""
+    article_id = ARTICLE_LINK.search(url.split("?")[0])
+    return f"rsk-{article_id.group(1)}" if article_id else None
+
+
 def parse_article(html: str, url: str) -> CallRecord | None:
     """A call record when the article announces a call, else ``None`` (ordinary news)."""
     page = soup(html)
@@ -99,8 +105,8 @@ def parse_article(html: str, url: str) -> CallRecord | None:
     if not title:
         raise LayoutError(url, "no article title")
     body = text_of(root)
-    article_id = ARTICLE_LINK.search(url.split("?")[0])
-    if article_id is None:
+    call_id = article_call_id(url)
+    if call_id is None:
         raise LayoutError(url, "the article URL has no /aktuality/<id>- part")
     programme = _programme(title, body)
     phrase = WINDOW_PHRASE.search(body)
@@ -118,7 +124,7 @@ def parse_article(html: str, url: str) -> CallRecord | None:
         source_link = link["href"] if link is not None else None
     return CallRecord(
         source=SOURCE,
-        external_id=f"rsk-{article_id.group(1)}",
+        external_id=call_id,
         title=title,
         url=url,
         origin=Origin.DETAIL,

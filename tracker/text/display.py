@@ -45,6 +45,15 @@ def days_left(closes: DateValue | None, now: datetime) -> str:
     return f"{prefix} {days_czech(days)}"
 
 
+def pages_czech(count: int) -> str:
+    """``1 stránku``, ``3 stránky``, ``5 stránek`` (the accusative after "nepodařilo se načíst")."""
+    if count == 1:
+        return "1 stránku"
+    if 2 <= count <= 4:
+        return f"{count} stránky"
+    return f"{count} stránek"
+
+
 def ago(then: datetime | None, now: datetime) -> str:
     """``před 2 h``, ``před 5 min``, ``před 3 dny`` — how fresh a source's data are."""
     if then is None:
