@@ -62,21 +62,62 @@ ABBREVIATIONS: frozenset[str] = frozenset(
 )
 
 
+_LITERAL_START = re.compile(r"^(?:\\b)?([a-z_][a-z_ ]{2,})")
+
+
+def _anchor(pattern: str) -> str | None:
+    """A literal every match of ``pattern`` contains (its leading letters), or ``None``: a cheap
+    substring test that spares running the regular expression over a text that cannot match."""
+    depth = 0
+    for i, ch in enumerate(pattern):
+        if ch == "\\":
+            continue
+        if ch == "(" and (i == 0 or pattern[i - 1] != "\\"):
+            depth += 1
+        elif ch == ")" and pattern[i - 1] != "\\":
+            depth -= 1
+        elif ch == "|" and depth == 0 and pattern[i - 1] != "\\":
+            return None
+    m = _LITERAL_START.match(pattern)
+    if m is None:
+        return None
+    literal = m.group(1)
+    following = pattern[m.end(1): m.end(1) + 1]
+    if following in ("?", "*", "{"):  # the last letter is optional
+        literal = literal[:-1]
+    return literal if len(literal.strip()) >= 3 else None
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    regex: re.Pattern[str]
+    anchor: str | None
+
+    @classmethod
+    def of(cls, pattern: str) -> _Pattern:
+        return cls(re.compile(pattern), _anchor(pattern))
+
+    def finditer(self, text: str):  # noqa: ANN201 — an iterator of matches
+        if self.anchor is not None and self.anchor not in text:
+            return iter(())
+        return self.regex.finditer(text)
+
+
 @lru_cache(maxsize=8)
-def _compile_terms(terms: tuple[Term, ...]) -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+def _compile_terms(terms: tuple[Term, ...]) -> tuple[tuple[str, tuple[_Pattern, ...]], ...]:
     compiled = []
     for term in terms:
-        patterns = [re.compile(p) for p in term.patterns]
+        patterns = [_Pattern.of(p) for p in term.patterns]
         if term.abbreviations:
             tokens = "|".join(re.escape(_abbreviation_token(a)) for a in term.abbreviations)
-            patterns.append(re.compile(rf"(?<!\S)(?:{tokens})(?!\S)"))
+            patterns.append(_Pattern.of(rf"(?<!\S)(?:{tokens})(?!\S)"))
         compiled.append((term.code, tuple(patterns)))
     return tuple(compiled)
 
 
 @lru_cache(maxsize=8)
-def _compile_rules(rules: tuple[Rule, ...]) -> tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...]:
-    return tuple((re.compile(r.pattern), r.codes, r.layer) for r in rules)
+def _compile_rules(rules: tuple[Rule, ...]) -> tuple[tuple[_Pattern, tuple[str, ...], str], ...]:
+    return tuple((_Pattern.of(r.pattern), r.codes, r.layer) for r in rules)
 
 
 @lru_cache(maxsize=8)

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from tracker.text.normalize import strip_diacritics
 
-MAX_CHARS = 20_000  # eligibility texts are a few hundred characters; an article body a few thousand
+MAX_CHARS = 10_000  # eligibility texts are a few hundred characters, an article body a few thousand
 
 # Words, or single non-space characters (punctuation is kept: it separates list items and scopes).
 _TOKEN = re.compile(r"\w+|[^\w\s]|\n")
