@@ -17,12 +17,13 @@ from typing import Any
 from sqlmodel import Session, select
 
 from tracker import clock
+from tracker.calls.corrections import apply_correction
 from tracker.calls.view import CallView, date_value, derive_state
 from tracker.settings import get_settings
 from tracker.sources.records import CallRecord, merge_records
 from tracker.storage.db import session_scope
-from tracker.storage.models import Call, CallChange, ScrapeRun
-from tracker.text.classify import classify_applicants, classify_areas
+from tracker.storage.models import Call, CallChange, CallCorrection, ScrapeRun
+from tracker.text.classify import classify_applicants_with_evidence, classify_call_areas
 from tracker.text.czech import DateValue, Precision
 from tracker.text.normalize import fold
 
@@ -45,9 +46,12 @@ def normalised_fields(record: CallRecord) -> dict[str, Any]:
         value: DateValue | None = getattr(record, name)
         values[f"{name}_at"] = value.when if value else None
         values[f"{name}_precision"] = value.precision.value if value else Precision.NONE.value
-    values["applicant_types"] = classify_applicants(record.eligible_applicants)
-    area_text = " ".join(filter(None, (record.title, record.specific_objective, record.area_text)))
-    values["areas"] = classify_areas(area_text)
+    applicants = classify_applicants_with_evidence(record.eligible_applicants)
+    areas = classify_call_areas(record.title, record.specific_objective, record.area_text, record.programme)
+    values["applicant_types"] = applicants.codes
+    values["areas"] = areas.codes
+    values["evidence"] = json.dumps({"applicant_types": applicants.evidence, "areas": areas.evidence},
+                                    ensure_ascii=False, sort_keys=True)
     values["search_text"] = fold(f"{record.title} {record.eligible_applicants}")
     return values
 
@@ -109,6 +113,8 @@ def ingest(session: Session, source: str, records: Sequence[CallRecord], *, now:
         raise CrawlRejected(f"records of other sources in a {source} crawl: {sorted(foreign)}")
     merged = merge_records(list(records))
     existing = {c.external_id: c for c in session.exec(select(Call).where(Call.source == source))}
+    corrections = {c.call_id: c for c in session.exec(
+        select(CallCorrection).join(Call, CallCorrection.call_id == Call.id).where(Call.source == source))}
     listed_before = sum(1 for c in existing.values() if c.listed)
     if not merged and listed_before:
         raise CrawlRejected(
@@ -117,9 +123,11 @@ def ingest(session: Session, source: str, records: Sequence[CallRecord], *, now:
     result = IngestResult(found=len(merged))
     for record in merged:
         values = normalised_fields(record)
-        digest = content_hash(values)
+        digest = content_hash(values)  # of what the page says, so a correction never reads as a change
         state = derive_state(record.status_word, record.opens, record.closes, now)
         call = existing.get(record.external_id)
+        if call is not None:  # a coordinator's codes win over the classifier's, crawl after crawl
+            values = apply_correction(values, corrections.get(call.id))
         if call is None:
             call = Call(source=source, external_id=record.external_id, first_seen=now, content_hash=digest,
                         **values)

@@ -125,7 +125,8 @@ def _compile_scopes(scopes: tuple[Scope, ...]) -> tuple[tuple[re.Pattern[str], s
     return tuple((re.compile(s.pattern), s.reach, re.compile(s.unless) if s.unless else None) for s in scopes)
 
 
-_PHRASE_ENDS = frozenset({",", ";", ")", "]", "¶", "•", "·", ":", "▪", "●", "◦"})
+_PHRASE_ENDS = frozenset({",", ";", "(", ")", "[", "]", "¶", "•", "·", ":", "▪", "●", "◦", "–", "|"})
+_LEADING_WORDS = re.compile(r"^(?:(?:a|i|nebo|či|ani|tj\.|např\.|zejména)\s+)+", re.IGNORECASE)
 _POSITIVE = re.compile(r"\b(?:zadatel|prijemce|zadat)\w* (?:\w+ ){0,3}?(?:sein|moci)\b")
 _SCOPE_BREAK = frozenset({"ale", "avsak", "nybrz"})
 _CONTINUES = re.compile(r"zrizov|zrizen|zalozen|zaklad|jenz|ktery|vlastnen")
@@ -169,7 +170,7 @@ class _Reading:
         """The phrase to show for tokens ``first`` … ``last - 1``: its list item when short enough."""
         start = self._previous(self.phrase_ends, first) + 1
         stop = self._next(self.phrase_ends, last)
-        phrase = self.lt.quote_tokens(start, stop).strip(" -–•")
+        phrase = _LEADING_WORDS.sub("", self.lt.quote_tokens(start, stop).strip(" -–•.")).strip()
         if not phrase or len(phrase) > EVIDENCE_MAX:
             phrase = self.lt.quote_tokens(first, last)
         return phrase if len(phrase) <= EVIDENCE_MAX else phrase[: EVIDENCE_MAX - 1] + "…"
@@ -345,7 +346,7 @@ def classify_call_areas(title: str, specific_objective: str | None, text: str = 
     evidence = {**by_objective.evidence, **by_title.codes}
     for code, quote in by_body.codes.items():
         if code not in evidence and (by_body.counts.get(code, 0) >= AIM_MENTIONS or not (by_title.codes or
-                                                                                          by_objective.codes)):
+                                                                                         by_objective.codes)):
             evidence[code] = quote
     codes = [c for c in AREA_CODES if c in evidence]
     return Found(codes, {c: evidence[c] for c in codes})
