@@ -149,6 +149,7 @@ class _Reading:
         ]
         self.codes: dict[str, str] = {}
         self.counts: dict[str, int] = {}
+        self.stated = bytearray(len(tokens))  # words inside "v oblasti X, Y a Z": each a stated purpose
 
     # -- helpers
 
@@ -234,7 +235,7 @@ class _Reading:
                     if not self.free(first, last):
                         continue
                     self.add(code, first, last)
-                    self.counts[code] = self.counts.get(code, 0) + 1
+                    self.counts[code] = self.counts.get(code, 0) + (AIM_MENTIONS if self.stated[first] else 1)
                     if not count:
                         break
                 if code in self.codes and not count:
@@ -282,6 +283,7 @@ def classify_areas(text: str | None) -> list[str]:
     return classify_areas_with_evidence(text).codes
 
 
+_FIELDS = re.compile(r"\bv oblast\b|\bv oblasti\b|\bzejmena\b")
 _SO_EXPLICIT = re.compile(r"(?:\bSC|\bspecifick\w*\s+cíl\w*|ESF\+)\s*\.?\s*(\d{1,2})\.(\d{1,2})(?!\d)", re.IGNORECASE)
 _SO_LEADING = re.compile(r"^\W{0,3}(\d{1,2})\.(\d{1,2})(?!\d)")
 _PROGRAMMES = (  # (pattern, key of SPECIFIC_OBJECTIVES or "IROP"), first match wins
@@ -326,6 +328,10 @@ def specific_objective_areas(programme: str, specific_objective: str | None, tit
 
 def _read_areas(text: str) -> _Reading:
     reading = _Reading(text)
+    for m in _FIELDS.finditer(reading.lt.lemmas):  # "zejména v oblasti X, Y, Z" names each purpose
+        first, last = reading.lt.tokens(m.start(), m.end())
+        stop = reading._next(reading.sentence_ends, last)
+        reading.stated[first:stop] = b"\x01" * (stop - first)
     reading.read_rules(AREA_RULES)
     reading.read_terms(AREAS, count=True)
     return reading
@@ -336,8 +342,9 @@ def classify_call_areas(title: str, specific_objective: str | None, text: str = 
 
     The title and the objective's meaning (from the programme's map, where it is known) say what
     the call is for. The aim and activities add an area only when they return to it
-    (:data:`AIM_MENTIONS` times), or when title and objective said nothing: a single word in a
-    long text is usually a side remark ("včetně dopravy dětí", "zdravotní stav"), not a purpose.
+    (:data:`AIM_MENTIONS` times, or once in an enumeration of fields: "v oblasti prevence zadluženosti
+    a bydlení", "zejména …"), or when title and objective said nothing: a single word in a long
+    text is usually a side remark ("včetně dopravy dětí", "zdravotní stav"), not a purpose.
     """
     by_objective, recognised = specific_objective_areas(programme, specific_objective, title, text)
     by_title = _read_areas(title or "")
