@@ -41,6 +41,7 @@ BUDGETS = [
     ("crawl_peak_rss_mb", None, "max", "MB"),
     ("rematch_all_s", None, "max", "s"),
     ("rematch_unchanged_s", None, "max", "s"),
+    ("text_worst_100kb_ms", 1000.0, "max", "ms"),
     ("match_speedup_vs_naive", 50.0, "min", "×"),
     ("ical_speedup_vs_icalendar", 5.0, "min", "×"),
     ("ical_cached_vs_static", 1.5, "max", "×"),
@@ -285,6 +286,23 @@ def measure_recrawl(results: dict[str, Any]) -> None:
     results["crawl_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def measure_text(results: dict[str, Any]) -> None:
+    """The slowest of every text function (dates, money, classification, RSK allocation) on every
+    ~100 kB hostile input of bench/hostile.py: one page must never stop a crawl."""
+    from bench.hostile import functions, inputs
+
+    funcs, texts = functions(), inputs()
+    funcs["classify_applicants"]("obce")  # load the lemmatiser's dictionary outside the measurement
+    worst, which = 0.0, ""
+    for fname, func in funcs.items():
+        for tname, text in texts.items():
+            seconds = timed(lambda f=func, t=text: f(t))[0]
+            if seconds > worst:
+                worst, which = seconds, f"{fname} on {tname}"
+    results["text_worst_100kb_ms"] = worst * 1000
+    results["text_worst_case"] = which
+
+
 def report(results: dict[str, Any]) -> bool:
     ok = True
     print(f"{'measure':26} {'value':>12} {'budget':>10}  result")
@@ -321,7 +339,7 @@ def main() -> int:
         with session_scope() as session:
             fill(session)
         results: dict[str, Any] = {}
-        for step in (measure_matching, measure_feed, measure_query, measure_parsing, measure_recrawl):
+        for step in (measure_matching, measure_feed, measure_query, measure_parsing, measure_recrawl, measure_text):
             step(results)
     ok = report(results)
     results["budgets_met"] = ok

@@ -19,12 +19,13 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from tracker import clock
+from tracker.calls.corrections import apply_correction
 from tracker.calls.view import CallView, date_value, derive_state
 from tracker.settings import get_settings
 from tracker.sources.records import CallRecord, Origin, PageFailure, merge_records
 from tracker.storage.db import retry_when_busy, session_scope
-from tracker.storage.models import Call, CallChange, ScrapeRun
-from tracker.text.classify import classify_applicants, classify_areas
+from tracker.storage.models import Call, CallChange, CallCorrection, ScrapeRun
+from tracker.text.classify import classify_applicants_with_evidence, classify_call_areas
 from tracker.text.czech import DateValue, Precision
 from tracker.text.normalize import fold
 
@@ -57,9 +58,12 @@ def normalised_fields(record: CallRecord, stored: Call | None = None) -> dict[st
             if comparable(None, values, name) is None and comparable(stored, values, name) is not None:
                 for column in (f"{name}_at", f"{name}_precision") if name in DATE_FIELDS else (name,):
                     values[column] = getattr(stored, column)
-    values["applicant_types"] = classify_applicants(values["eligible_applicants"])
-    area_text = " ".join(filter(None, (values["title"], values["specific_objective"], record.area_text)))
-    values["areas"] = classify_areas(area_text)
+    applicants = classify_applicants_with_evidence(values["eligible_applicants"])
+    areas = classify_call_areas(values["title"], values["specific_objective"], record.area_text, values["programme"])
+    values["applicant_types"] = applicants.codes
+    values["areas"] = areas.codes
+    values["evidence"] = json.dumps({"applicant_types": applicants.evidence, "areas": areas.evidence},
+                                    ensure_ascii=False, sort_keys=True)
     values["search_text"] = fold(f"{values['title']} {values['eligible_applicants']}")
     return values
 
@@ -104,6 +108,8 @@ def ingest(session: Session, source: str, records: Sequence[CallRecord], *, now:
         raise CrawlRejected(f"records of other sources in a {source} crawl: {sorted(foreign)}")
     merged = merge_records(list(records))
     existing = {c.external_id: c for c in session.exec(select(Call).where(Call.source == source))}
+    corrections = {c.call_id: c for c in session.exec(
+        select(CallCorrection).join(Call, CallCorrection.call_id == Call.id).where(Call.source == source))}
     listed_before = sum(1 for c in existing.values() if c.listed)
     if not merged and listed_before:
         raise CrawlRejected(
@@ -119,9 +125,11 @@ def ingest(session: Session, source: str, records: Sequence[CallRecord], *, now:
             continue  # its own page failed: the listing's few fields must not overwrite what that page said
         run.found += 1
         values = normalised_fields(record, call if partial else None)
-        digest = content_hash(values)
+        digest = content_hash(values)  # of what the page says, so a correction never reads as a change
         state = derive_state(values["status_word"], date_value(values["opens_at"], values["opens_precision"]),
                              date_value(values["closes_at"], values["closes_precision"]), now)
+        if call is not None:  # a coordinator's codes win over the classifier's, crawl after crawl
+            values = apply_correction(values, corrections.get(call.id))
         if call is None:
             call = Call(source=source, external_id=record.external_id, first_seen=now, content_hash=digest,
                         **values)

@@ -125,6 +125,25 @@ class Call(SQLModel, table=True):
     # 2 listing, 3 the call's own page); a partial crawl never overwrites it with a poorer one.
     origin: int = Field(default=3, sa_column=Column(sa.Integer(), nullable=False, server_default="3"))
     search_text: str = Field(default="", sa_column=Column(sa.Text(), nullable=False, server_default=""))
+    # {"applicant_types": {code: phrase}, "areas": {code: phrase}} — why each code was recognised (JSON)
+    evidence: str = Field(default="", sa_column=Column(sa.Text(), nullable=False, server_default=""))
+
+
+class CallCorrection(SQLModel, table=True):
+    """A coordinator's fix of a call's codes, kept apart from what the classifier read: every crawl
+    applies it again, so it survives re-crawls (tracker.calls.corrections)."""
+
+    __tablename__ = "call_correction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="call.id", unique=True)
+    sets_applicant_types: bool = False
+    applicant_types: list[str] = _codes()
+    sets_areas: bool = False
+    areas: list[str] = _codes()
+    classified_applicant_types: list[str] = _codes()  # what the classifier read before the correction
+    classified_areas: list[str] = _codes()
+    corrected_at: datetime | None = _when(nullable=False)
 
 
 class CallChange(SQLModel, table=True):

@@ -16,7 +16,9 @@ FIELD_LABELS = {
     "call_mode": "typ výzvy", "status_word": "stav na webu", "announced": "vyhlášení", "until_exhausted":
     "příjem do vyčerpání alokace", "eligible_applicants": "oprávnění žadatelé", "url": "odkaz",
     "documents_url": "dokumentace", "source_url": "zdrojová stránka", "notes": "poznámka",
+    "applicant_types": "typy žadatelů (upraveno ručně)", "areas": "oblasti (upraveno ručně)",
 }
+MANUAL = "upraveno ručně"  # the evidence of a code a coordinator set (tracker.calls.corrections)
 
 
 def state_badge(state: str) -> str:
@@ -91,3 +93,11 @@ def escape_markdown(text: str) -> str:
     """Scraped text shown through Streamlit's Markdown must stay text (no links, emphasis, HTML)."""
     specials = set("\\`*_{}[]()#+-.!|<>~$:")
     return "".join("\\" + ch if ch in specials else ch for ch in text)
+
+
+def evidence_line(code: str, phrase: str) -> str:
+    """Why a code was recognised, as escaped Markdown: ``obec ← „obce a jimi zřizované organizace“``
+    (or ``obec ← upraveno ručně`` for a code a coordinator set)."""
+    if phrase == MANUAL:
+        return f"{escape_markdown(code)} ← {MANUAL}"
+    return f"{escape_markdown(code)} ← „{escape_markdown(phrase)}“"
