@@ -156,8 +156,9 @@ def test_one_flaky_page_does_not_hold_the_source_hostage(crawled: SampleServer) 
     crawled.reset_counters()
     assert Cli()("scrape", "opzplus", "--url", crawled.url).exit_code == 0
     paths = [path for path, _ in crawled.requests if path != "/robots.txt"]
-    assert paths[0] == HARMONOGRAM
-    assert [p for p in paths if p.startswith("/vyzva-")][0] == DETAIL
+    call_pages = [i for i, p in enumerate(paths) if p.startswith("/vyzva-")]
+    # Scrapy may send the listing (the other start request) alongside; nothing waits before them.
+    assert paths.index(HARMONOGRAM) < call_pages[0] and paths[call_pages[0]] == DETAIL
     with session_scope() as session:
         assert source_health(session, "opzplus").stale == {}
 
