@@ -10,7 +10,7 @@ from tracker.sources.health import FAILURES_TO_ALARM, recent_runs, source_health
 from tracker.sources.registry import SOURCE_CODES, SOURCES, source_label
 from tracker.storage.db import session_scope
 from tracker.storage.models import ScrapeRun
-from tracker.text.display import ago
+from tracker.text.display import ago, escape_markdown
 from ui.common import is_coordinator, now
 
 st.title("Zdroje dat")
@@ -66,4 +66,4 @@ if is_coordinator("zdroje") and st.button("Aktualizovat nyní"):
     for r in results:
         (st.success if r.ok else st.error)(
             f"{source_label(r.source)}: " + (f"nalezeno {r.found}, nových {r.new}, změněných {r.changed}"
-                                              if r.ok else f"selhalo – {r.error}"))
+                                              if r.ok else f"selhalo – {escape_markdown(r.error or '')}"))
