@@ -424,3 +424,20 @@ def test_the_feed_cache_size_is_a_setting(db, setenv: SetEnv) -> None:
     setenv("TRACKER_FEED_CACHE_MB", "0")
     with pytest.raises(SettingsError, match="TRACKER_FEED_CACHE_MB must be a whole number of at least 1"):
         FeedCache()
+
+
+def test_a_failed_crawls_error_on_zdroje_stays_text(db, setenv: SetEnv) -> None:
+    """The error quotes the URL a site made the crawler fetch: Markdown in it must not render."""
+    setenv("TRACKER_ADMIN_PASSWORD", "heslo-zdroje")
+    with SampleServer({}) as server:  # a site that answers 404 to everything
+        for source in ("OPZPLUS", "IROP", "RSK"):
+            setenv(f"TRACKER_SOURCE_URL_{source}", f"{server.url}/vyzvy?q=**tucne**:red[x]")
+        at = AppTest.from_file(APP, default_timeout=180).run()
+        at.switch_page("ui/zdroje.py").run()
+        at.text_input(key="pw_zdroje").set_value("heslo-zdroje").run()
+        next(b for b in at.button if b.label == "Aktualizovat nyní").click()
+        at.run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error if "HTTP 404" in e.value]
+    assert len(errors) == 3 and all("q=\\*\\*tucne\\*\\*\\:red%5Bx%5D\\: HTTP 404" in e for e in errors), errors
+    assert [text for text in markdown_shown(at) if re.search(r"(?<!\\)\*\*tucne", text)] == []

@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -84,6 +84,24 @@ def add_intention(session: Session, data: IntentionData, *, match: bool = True) 
         assert intention.id is not None
         rematch(session, now, [intention.id])
     return intention
+
+
+def add_intentions(session: Session, rows: Sequence[IntentionData]) -> list[int]:
+    """Store many validated intentions with the first row of their history (no matching); their ids.
+
+    Two bulk INSERTs with everything prepared before the first, so an import holds the database's
+    write lock for a moment, not for as long as building thousands of ORM objects takes."""
+    now = clock.now()
+    values = [{f.name: getattr(data, f.name) for f in fields(data)} | {"created_at": now, "updated_at": now}
+              for data in rows]
+    history = [{"from_stage": None, "to_stage": v["stage"], "call_id": None, "changed_at": now} for v in values]
+    if not values:
+        return []
+    inserted = session.exec(  # type: ignore[call-overload]
+        sa.insert(Intention).returning(Intention.id, sort_by_parameter_order=True), params=values)
+    ids = [int(i) for i in inserted.scalars()]
+    session.exec(sa.insert(StageChange), params=[h | {"intention_id": i} for h, i in zip(history, ids)])  # type: ignore[call-overload]
+    return ids
 
 
 def update_intention(session: Session, intention_id: int, data: IntentionData) -> Intention:
@@ -224,8 +242,7 @@ def import_csv(text: str, *, max_rows: int | None = None, keep_stages: bool = Tr
         reset = sum(1 for data in rows if data.stage != Stage.ZAMER)
         rows = [replace(data, stage=Stage.ZAMER) for data in rows]
     with session_scope() as session:
-        added = [add_intention(session, data, match=False) for data in rows]
-        ids = [i.id for i in added if i.id is not None]
+        ids = add_intentions(session, rows)
     try:
         with session_scope() as session:
             rematch(session, clock.now(), ids)
