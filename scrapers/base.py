@@ -130,7 +130,7 @@ class SourceSpider(scrapy.Spider):
         try:
             return parse(payload, response.url, *args)
         except LayoutError as exc:
-            self.problems.append(f"page layout changed: {exc}")
+            self.problems.append(f"{exc.summary}: {exc}")
         except Exception as exc:  # noqa: BLE001 — any parser crash must fail the run, not pass silently
             self.problems.append(f"{response.url}: parser failed: {type(exc).__name__}: {exc}")
         return None

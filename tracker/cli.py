@@ -326,6 +326,7 @@ def ical(
 ) -> None:
     """Write the deadlines calendar (iCalendar) with the given filters."""
     from tracker.feeds.ical import build_feed
+    from tracker.files import write_private
     from tracker.storage.db import session_scope
 
     flt = _call_filter(source=source, area=area, applicant_type=applicant_type, state=state,
@@ -337,7 +338,7 @@ def ical(
         sys.stdout.flush()
         return
     try:
-        out.write_bytes(feed.body)
+        write_private(out, feed.body)
     except OSError as exc:
         raise UserError(f"cannot write {out}: {exc.strerror}", f"Soubor {out} nelze zapsat.", field="out") from None
     typer.echo(f"wrote {feed.events} event(s) to {out}: {feed.name}")
@@ -540,7 +541,6 @@ def intentions_history(
 def intentions_import(file: Annotated[Path, typer.Argument(help="CSV file (UTF-8, , or ; separated).")]) -> None:
     """Import intentions from CSV: all rows or none."""
     from tracker.intentions.store import import_csv
-    from tracker.storage.db import session_scope
 
     try:
         text = file.read_text(encoding="utf-8-sig")
@@ -548,9 +548,8 @@ def intentions_import(file: Annotated[Path, typer.Argument(help="CSV file (UTF-8
         raise UserError(f"no such file: {file}", f"Soubor {file} neexistuje.", field="file") from None
     except UnicodeDecodeError:
         raise UserError(f"{file} is not UTF-8 text", "Soubor není v kódování UTF-8.", field="file") from None
-    with session_scope() as session:
-        added = import_csv(session, text)
-    typer.echo(f"imported {len(added)} intention(s)")
+    imported = import_csv(text)  # the coordinator's tool: any number of rows, stages kept
+    typer.echo(f"imported {len(imported.ids)} intention(s)")
 
 
 @intentions_app.command("export")

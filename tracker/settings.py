@@ -71,6 +71,7 @@ class Settings:
     feed_host: str = "127.0.0.1"
     feed_port: int = 8502
     public_feed_url: str = ""  # how subscribers reach the feed (https://…); default http://host:port
+    feed_cache_mb: int = 64  # generated feeds kept in memory, in total
     # Scheduler
     busy_hours: tuple[int, int] = (6, 20)  # hourly crawls on weekdays between these hours (Prague time)
     quiet_every_hours: int = 4  # otherwise every this many hours
@@ -81,6 +82,8 @@ class Settings:
     app_port: int = 8501
     app_host: str = "127.0.0.1"
     admin_password: str = ""  # coordinator-only actions are disabled while empty
+    admin_max_failures: int = 5  # wrong passwords within the lock-out window before sign-in is locked
+    admin_lockout_minutes: int = 15
 
     @property
     def httpcache_dir(self) -> Path:
@@ -131,6 +134,13 @@ def _env_port(name: str, default: int) -> int:
     return port
 
 
+def _env_positive(name: str, default: int) -> int:
+    value = _env_int(name, default)
+    if value < 1:
+        raise SettingsError(f"{name} must be a whole number of at least 1, got {value}")
+    return value
+
+
 def load_settings() -> Settings:
     """Build the settings from the current environment."""
     data_dir = Path(_env("TRACKER_DATA_DIR", "data"))
@@ -156,6 +166,7 @@ def load_settings() -> Settings:
         feed_host=_env("TRACKER_FEED_HOST", Settings.feed_host),
         feed_port=_env_port("TRACKER_FEED_PORT", Settings.feed_port),
         public_feed_url=_env("TRACKER_PUBLIC_FEED_URL", "").rstrip("/"),
+        feed_cache_mb=_env_positive("TRACKER_FEED_CACHE_MB", Settings.feed_cache_mb),
         busy_hours=_parse_hours(_env("TRACKER_SCHEDULE_BUSY_HOURS", "6-20")),
         quiet_every_hours=_env_int("TRACKER_SCHEDULE_QUIET_EVERY_HOURS", Settings.quiet_every_hours),
         schedule_jitter_s=_env_int("TRACKER_SCHEDULE_JITTER", Settings.schedule_jitter_s),
@@ -164,6 +175,8 @@ def load_settings() -> Settings:
         app_port=_env_port("TRACKER_APP_PORT", Settings.app_port),
         app_host=_env("TRACKER_APP_HOST", Settings.app_host),
         admin_password=os.environ.get("TRACKER_ADMIN_PASSWORD", ""),
+        admin_max_failures=_env_positive("TRACKER_ADMIN_MAX_FAILURES", Settings.admin_max_failures),
+        admin_lockout_minutes=_env_positive("TRACKER_ADMIN_LOCKOUT_MINUTES", Settings.admin_lockout_minutes),
     )
 
 

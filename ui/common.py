@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import hmac
+import math
+import time
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from tracker import clock
+from tracker.auth import password_guard
 from tracker.calls.filters import SEARCH_MAX, CallFilter
 from tracker.calls.queries import select_calls
 from tracker.calls.view import CallView
@@ -106,22 +108,43 @@ def show_feed_urls(flt: CallFilter) -> None:
     st.code(webcal, language=None)
 
 
+def coordinator_signed_in() -> bool:
+    """Whether this session has given the coordinator's password."""
+    return bool(get_settings().admin_password) and bool(st.session_state.get("coordinator"))
+
+
+def _check_password(key: str) -> None:
+    """Once per entered password (the widget's on_change): wait, compare, count, and clear the field."""
+    guard = password_guard()
+    given = st.session_state.get(f"pw_{key}") or ""
+    if guard is None or not given:
+        return
+    failures = int(st.session_state.get("coordinator_failures", 0))
+    time.sleep(guard.delay_before(failures))  # this session's brake; the guard's lock-out is everyone's
+    attempt = guard.check(given)
+    st.session_state[f"pw_{key}"] = ""
+    if attempt.ok:
+        st.session_state["coordinator"] = True
+        st.session_state["coordinator_failures"] = 0
+        return
+    st.session_state["coordinator_failures"] = failures + 1
+    st.session_state["coordinator_refusal"] = (
+        "Příliš mnoho nesprávných pokusů o heslo koordinátora. Přihlášení je zablokováno ještě "
+        f"{max(1, math.ceil(attempt.retry_after_s / 60))} min." if attempt.locked else "Nesprávné heslo koordinátora.")
+
+
 def is_coordinator(key: str) -> bool:
     """Ask for the coordinator's password (TRACKER_ADMIN_PASSWORD); True once it was given."""
-    password = get_settings().admin_password
-    if not password:
+    if not get_settings().admin_password:
         st.info("Akce koordinátora nejsou zapnuté: nastavte proměnnou TRACKER_ADMIN_PASSWORD.")
         return False
-    if st.session_state.get("coordinator"):
+    if coordinator_signed_in():
         return True
-    given = st.text_input("Heslo koordinátora", type="password", key=f"pw_{key}")
-    if not given:
-        return False
-    if hmac.compare_digest(given.encode(), password.encode()):
-        st.session_state["coordinator"] = True
-        return True
-    st.error("Nesprávné heslo koordinátora.")
-    return False
+    st.text_input("Heslo koordinátora", type="password", key=f"pw_{key}", on_change=_check_password, args=(key,))
+    refusal = st.session_state.pop("coordinator_refusal", None)
+    if refusal:
+        st.error(refusal)
+    return coordinator_signed_in()
 
 
 def now() -> datetime:

@@ -17,7 +17,7 @@ from tracker.intentions.matching import (
 from tracker.intentions.store import list_intentions
 from tracker.sources.registry import source_label
 from tracker.storage.db import session_scope
-from tracker.text.display import state_badge, when_text
+from tracker.text.display import escape_markdown, state_badge, when_text
 from ui.common import data_version, now, show_feed_urls
 
 st.title("Shody záměrů s výzvami")
@@ -64,11 +64,12 @@ else:
         if FLAG_OVER_ALLOCATION in m.flags:
             warnings.append("rozpočet převyšuje alokaci výzvy")
         if warnings:
-            st.warning(f"{m.call.external_id}: {', '.join(warnings)}")
+            st.warning(f"{escape_markdown(m.call.external_id)}: {', '.join(warnings)}")
     st.subheader("Proč tyto výzvy")
     for m in matches:
-        with st.expander(f"{m.score} – {source_label(m.call.source)} {m.call.external_id}: "
-                         f"{m.call.title}"):
+        # scraped title and id: shown as text, never as links, images or emphasis
+        with st.expander(f"{m.score} – {source_label(m.call.source)} {escape_markdown(m.call.external_id)}: "
+                         f"{escape_markdown(m.call.title)}"):
             st.text("\n".join(f"• {reason}" for reason in m.reasons))
 st.subheader("Kalendář tohoto záměru")
 show_feed_urls(CallFilter(intention_id=chosen.id))

@@ -89,7 +89,7 @@ def parse_listing(html: str, url: str) -> ListingPage:
         ))
     if not entries:
         raise LayoutError(url, f"no call links ({CALL_LINK}) of the form '120. výzva IROP - …' in the listing")
-    calendars = [absolute(url, a.get("href")) or "" for a in page.find_all("a", string=CALENDAR_LINK_TEXT)]
+    calendars = [link for a in page.find_all("a", string=CALENDAR_LINK_TEXT) if (link := absolute(url, a.get("href")))]
     return ListingPage(entries, calendars)
 
 
@@ -183,7 +183,7 @@ def parse_calendar(body: bytes, url: str) -> list[CallRecord]:
         multiplier = column_multiplier(
             next((h for h in row if h.lower().startswith(PLAN_COLUMNS["allocation"].lower())), ""))
         window = parse_window(cells["window"])
-        link = next((v for h, v in row.items() if h.endswith("[link]")), None)
+        link = next((absolute(url, v) for h, v in row.items() if h.endswith("[link]")), None)
         plans.append(CallRecord(
             source=SOURCE, external_id=external_id(number.group()), title=cells["title"], url=link or url,
             origin=Origin.PLAN, programme=PROGRAMME, specific_objective=cells["objective"] or None,

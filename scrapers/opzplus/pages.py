@@ -110,8 +110,8 @@ def parse_listing(html: str, url: str) -> ListingPage:
     total_match = PAGER_TOTAL.search(text_of(page.body))
     pages = []
     for a in page.select("a[href]"):
-        href = absolute(url, a["href"]) or ""
-        if any(PAGER_PARAM.search(k) for k in parse_qs(urlsplit(href).query)):
+        href = absolute(url, a["href"])
+        if href and any(PAGER_PARAM.search(k) for k in parse_qs(urlsplit(href).query)):
             pages.append(href)
     return ListingPage(entries, int(total_match.group(1)) if total_match else None, pages)
 
@@ -206,7 +206,7 @@ class Harmonogram:
 def parse_harmonogram(html: str, url: str) -> Harmonogram:
     page = soup(html)
     table = next((t for t in page.select("table") if PLAN_COLUMNS["number"] in text_of(t.find("tr"))), None)
-    workbooks = [absolute(url, a["href"]) or "" for a in page.select(WORKBOOK_LINK)]
+    workbooks = [link for a in page.select(WORKBOOK_LINK) if (link := absolute(url, a["href"]))]
     if table is None:
         if workbooks:
             return Harmonogram([], workbooks)

@@ -71,8 +71,8 @@ def parse_listing(html: str, url: str) -> ListingPage:
     page = soup(html)
     urls: list[str] = []
     for a in page.find_all("a", href=True):
-        href = absolute(url, a["href"]) or ""
-        if ARTICLE_LINK.search(href.split("?")[0]) and href not in urls:
+        href = absolute(url, a["href"])
+        if href and ARTICLE_LINK.search(href.split("?")[0]) and href not in urls:
             urls.append(href)
     if not urls:
         raise LayoutError(url, "no links to /aktuality/<id>-… articles in the listing")
@@ -138,7 +138,7 @@ def parse_article(html: str, url: str) -> CallRecord | None:
     label = root.find(string=SOURCE_LABEL)
     if label is not None:
         link = label.find_next("a", href=True)
-        source_link = link["href"] if link is not None else None
+        source_link = absolute(url, link["href"]) if link is not None else None
     return CallRecord(
         source=SOURCE,
         external_id=call_id,

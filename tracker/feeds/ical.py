@@ -90,7 +90,9 @@ def build_feed(session: Session, flt: CallFilter, now: datetime) -> Feed:
 
 def _event_lines(spec: EventSpec, sequence: int, modified: datetime, alarm_days: tuple[int, ...]) -> list[str]:
     stamp = ics.utc_stamp(modified)
-    lines = ["BEGIN:VEVENT", f"UID:{spec.uid}", f"DTSTAMP:{stamp}", f"LAST-MODIFIED:{stamp}", f"SEQUENCE:{sequence}"]
+    # UID is TEXT (RFC 5545 3.8.4.7), and an external id comes from a site: escaped like any text.
+    lines = ["BEGIN:VEVENT", f"UID:{ics.escape_text(spec.uid)}", f"DTSTAMP:{stamp}", f"LAST-MODIFIED:{stamp}",
+             f"SEQUENCE:{sequence}"]
     value = spec.start
     if value.precision is Precision.DATETIME:
         lines.append(f"DTSTART;TZID=Europe/Prague:{ics.local_stamp(value.when)}")
@@ -101,7 +103,7 @@ def _event_lines(spec: EventSpec, sequence: int, modified: datetime, alarm_days:
     lines += [
         f"SUMMARY:{ics.escape_text(spec.summary)}",
         f"DESCRIPTION:{ics.escape_text(spec.description)}",
-        f"URL:{spec.url}",
+        f"URL:{ics.uri(spec.url)}",
         f"STATUS:{spec.status}",
         "TRANSP:TRANSPARENT",
     ]

@@ -6,6 +6,7 @@ The feed has to write ten thousand events in well under a second, which the gene
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 
@@ -35,10 +36,22 @@ PRAGUE_VTIMEZONE = (
 )
 
 
+# RFC 5545 3.3.11: TEXT allows HTAB but no other control character (line breaks are escaped as \n).
+_TEXT_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# No control character but HTAB may stand in a content line: a CR or LF would end it and start another.
+_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
 def escape_text(value: str) -> str:
-    """TEXT value escaping: backslash, semicolon, comma and line breaks."""
+    """TEXT value escaping: backslash, semicolon, comma and line breaks; other control characters dropped."""
+    value = _TEXT_FORBIDDEN.sub("", value)
     return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def uri(value: str) -> str:
+    """A URI value (not escaped, RFC 5545 3.3.13) without control characters."""
+    return _LINE_FORBIDDEN.sub("", value)
 
 
 def fold(line: str) -> str:
@@ -81,7 +94,13 @@ def duration(delta: timedelta) -> str:
 
 
 def serialize(lines: Iterable[str]) -> bytes:
-    """Join already-built content lines into an iCalendar byte stream."""
+    """Join already-built content lines into an iCalendar byte stream.
+
+    Whatever a caller forgot to escape, no control character (but HTAB) reaches the stream: one scan
+    of the whole text, and only when it finds one are the lines cleaned one by one."""
+    lines = list(lines)
+    if _LINE_FORBIDDEN.search("".join(lines)):
+        lines = [_LINE_FORBIDDEN.sub("", line) for line in lines]
     return "".join(fold(line) + CRLF for line in lines).encode()
 
 

@@ -27,6 +27,7 @@ from tracker.calls.filters import CallFilter
 from tracker.errors import UserError
 from tracker.feeds.ical import Feed, build_feed, data_version
 from tracker.intentions.store import get_intention
+from tracker.settings import get_settings
 from tracker.storage.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -34,13 +35,21 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 class FeedCache:
-    """Generated feeds by (filter, data version, day); the day matters for the state filter."""
+    """Generated feeds by (filter, data version, day); the day matters for the state filter.
 
-    def __init__(self, size: int = 64):
-        self.size = size
+    Bounded by the bytes of the feeds it holds (``TRACKER_FEED_CACHE_MB``), least recently used
+    first out: 72 filters of 10,000 calls once held 553 MB. The key is the filter's canonical
+    form, so ``area=a,b`` and ``area=b,a`` are one entry."""
+
+    def __init__(self, max_bytes: int | None = None):
+        self.max_bytes = max_bytes if max_bytes is not None else get_settings().feed_cache_mb * 2**20
         self._entries: OrderedDict[tuple[Any, ...], Feed] = OrderedDict()
         self._lock = threading.Lock()
+        self.size_bytes = 0
         self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def get(self, flt: CallFilter, now: datetime | None = None) -> Feed:
         now = now or clock.now()
@@ -56,9 +65,12 @@ class FeedCache:
             feed = build_feed(session, flt, now)
         with self._lock:
             self.misses += 1
-            self._entries[key] = feed
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            if len(feed.body) <= self.max_bytes and key not in self._entries:
+                self._entries[key] = feed
+                self.size_bytes += len(feed.body)
+                while self.size_bytes > self.max_bytes:
+                    _, dropped = self._entries.popitem(last=False)
+                    self.size_bytes -= len(dropped.body)
         return feed
 
 
@@ -71,8 +83,8 @@ def _not_modified(request: Request, feed: Feed) -> bool:
     if if_modified_since:
         try:
             since = parsedate_to_datetime(if_modified_since)
-        except (TypeError, ValueError, IndexError):
-            return False
+        except (TypeError, ValueError, IndexError, OverflowError):  # e.g. the year 99999999999999999999
+            return False  # treated as absent
         if since.tzinfo is None:
             return False
         return feed.last_modified <= since

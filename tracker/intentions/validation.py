@@ -19,8 +19,13 @@ from tracker.text.classify import APPLICANT_CODES, AREA_CODES
 from tracker.text.czech import format_czk, is_valid_ico
 
 TITLE_MAX = 300
+ORGANIZATION_MAX = 300
+DESCRIPTION_MAX = 5_000
+ITEM_MAX, ITEMS_MAX = 200, 30  # characters of one programme or partner, and how many of them
+EMAIL_MAX = 254
 NUMBER_TEXT_MAX = 40  # characters of a number as typed ("21 174 960,00 Kč")
 BUDGET_MAX = 10**12  # CZK; far above any project, far below what the database holds
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 
 
@@ -67,6 +72,8 @@ def _number(value: Any) -> Decimal | None:
         return None
     text = re.sub(r"[\s\u00a0\u202f]|Kč|CZK|,-$|%", "", str(value or ""), flags=re.IGNORECASE)
     text = text.replace(",", ".")
+    if not _DECIMAL.fullmatch(text):  # Decimal() also takes "1_000", "NaN" and Arabic-Indic digits
+        return None
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -99,22 +106,30 @@ def validate_intention(raw: Mapping[str, Any]) -> IntentionData:
     organization = _text(raw, "organization")
     if not organization:
         refuse("organization", "must not be empty", "Vyplňte organizaci.")
+    elif len(organization) > ORGANIZATION_MAX:
+        refuse("organization", f"must be at most {ORGANIZATION_MAX} characters (has {len(organization)})",
+               f"Název organizace může mít nejvýše {ORGANIZATION_MAX} znaků.")
+    description = _text(raw, "description")
+    if len(description) > DESCRIPTION_MAX:
+        refuse("description", f"must be at most {DESCRIPTION_MAX} characters (has {len(description)})",
+               f"Popis může mít nejvýše {DESCRIPTION_MAX} znaků.")
     ico = re.sub(r"\s", "", _text(raw, "ico"))
     if not re.fullmatch(r"\d{8}", ico):
-        refuse("ico", f"must be 8 digits, got {ico!r}", "IČO musí mít 8 číslic.")
+        refuse("ico", f"must be 8 digits, got {ico[:40]!r}", "IČO musí mít 8 číslic.")
     elif not is_valid_ico(ico):
         refuse("ico", f"{ico} fails the IČO checksum", f"IČO {ico} nemá platný kontrolní součet.")
     applicant_type = _text(raw, "applicant_type")
     if applicant_type not in APPLICANT_CODES:
-        refuse("applicant_type", f"unknown applicant type {applicant_type!r}; use one of {', '.join(APPLICANT_CODES)}",
+        refuse("applicant_type",
+               f"unknown applicant type {applicant_type[:40]!r}; use one of {', '.join(APPLICANT_CODES)}",
                "Vyberte typ žadatele ze seznamu.")
     areas = _items(raw.get("areas"))
     unknown = [a for a in areas if a not in AREA_CODES]
     if not areas:
         refuse("areas", "give at least one area", "Vyberte alespoň jednu oblast.")
     elif unknown:
-        refuse("areas", f"unknown area {', '.join(map(repr, unknown))}; use one of {', '.join(AREA_CODES)}",
-               f"Neznámá oblast: {', '.join(unknown)}.")
+        refuse("areas", f"unknown area {', '.join(repr(a[:40]) for a in unknown)}; use one of {', '.join(AREA_CODES)}",
+               f"Neznámá oblast: {', '.join(a[:40] for a in unknown)}.")
     budget = _number(raw.get("budget_czk"))
     if budget is None:
         refuse("budget_czk", "must be a number of CZK",
@@ -125,29 +140,33 @@ def validate_intention(raw: Mapping[str, Any]) -> IntentionData:
         refuse("budget_czk", f"must be at most {BUDGET_MAX} CZK",
                f"Rozpočet může být nejvýše {format_czk(BUDGET_MAX)}.")
     cofinancing = _number(raw.get("cofinancing_pct", 0) if raw.get("cofinancing_pct") not in (None, "") else 0)
-    if cofinancing is None:
-        refuse("cofinancing_pct", "must be a number", "Spolufinancování musí být číslo.")
+    if cofinancing is None:  # bounded like the budget: "1e1000000" never reaches a conversion
+        refuse("cofinancing_pct", "must be a number from 0 to 100",
+               "Spolufinancování musí být číslo od 0 do 100 %.")
     elif not 0 <= cofinancing <= 100:
         refuse("cofinancing_pct", "must be between 0 and 100", "Spolufinancování musí být mezi 0 a 100 %.")
     start, end = _date(raw.get("start_date")), _date(raw.get("end_date"))
     if start is None:
-        refuse("start_date", f"not a valid date (YYYY-MM-DD): {raw.get('start_date')!r}",
+        refuse("start_date", f"not a valid date (YYYY-MM-DD): {str(raw.get('start_date'))[:40]!r}",
                "Zadejte platné datum zahájení.")
     if end is None:
-        refuse("end_date", f"not a valid date (YYYY-MM-DD): {raw.get('end_date')!r}",
+        refuse("end_date", f"not a valid date (YYYY-MM-DD): {str(raw.get('end_date'))[:40]!r}",
                "Zadejte platné datum ukončení.")
     if start and end and end < start:
         refuse("end_date", "must not be before the start", "Ukončení nesmí být před zahájením.")
     email = _text(raw, "contact_email") or None
-    if email and not _EMAIL.match(email):
-        refuse("contact_email", f"not a valid e-mail address: {email!r}", "Zadejte platnou e-mailovou adresu.")
+    if email and (len(email) > EMAIL_MAX or not _EMAIL.match(email)):
+        refuse("contact_email", f"not a valid e-mail address: {email[:80]!r}", "Zadejte platnou e-mailovou adresu.")
     stage = _text(raw, "stage") or Stage.ZAMER
     if stage not in {s.value for s in Stage}:
-        refuse("stage", f"unknown stage {stage!r}; use one of {', '.join(s.value for s in Stage)}",
+        refuse("stage", f"unknown stage {stage[:40]!r}; use one of {', '.join(s.value for s in Stage)}",
                "Neznámá fáze záměru.")
     programmes, partners = _items(raw.get("programmes")), _items(raw.get("partners"))
     for name, values in (("programmes", programmes), ("partners", partners)):
-        if any("|" in v for v in values):
+        if len(values) > ITEMS_MAX or any(len(v) > ITEM_MAX for v in values):
+            refuse(name, f"at most {ITEMS_MAX} items of at most {ITEM_MAX} characters",
+                   f"Nejvýše {ITEMS_MAX} položek, každá nejvýše {ITEM_MAX} znaků.")
+        elif any("|" in v for v in values):
             refuse(name, "must not contain '|'", "Nesmí obsahovat znak „|“.")
     if errors:
         raise UserError("the intention was not saved", "Záměr nebyl uložen.", problems=errors)
@@ -155,6 +174,6 @@ def validate_intention(raw: Mapping[str, Any]) -> IntentionData:
     return IntentionData(
         title=title, organization=organization, ico=ico, applicant_type=applicant_type, areas=areas,
         budget_czk=int(budget.to_integral_value()), cofinancing_pct=float(cofinancing),
-        start_date=start, end_date=end, description=_text(raw, "description"),
+        start_date=start, end_date=end, description=description,
         programmes=programmes, partners=partners, contact_email=email, stage=stage,
     )

@@ -33,7 +33,8 @@ def service_commands(settings: Settings) -> dict[str, list[str]]:
         "feed": [python, "-m", "tracker.cli", "serve"],
         "app": [python, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"), "--server.port",
                 str(settings.app_port), "--server.address", settings.app_host, "--server.headless", "true",
-                "--browser.gatherUsageStats", "false"],
+                "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "none",
+                "--server.maxUploadSize", "5"],
     }
 
 

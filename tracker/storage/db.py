@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from tracker.errors import UserError
+from tracker.files import create_private
 from tracker.settings import get_settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -27,9 +28,12 @@ log = logging.getLogger(__name__)
 
 
 def _prepare_sqlite_path(url: str) -> None:
+    """The folder of a SQLite file, and the file itself created private (0600) before SQLite opens it:
+    SQLite gives its -wal and -shm files the database file's permissions."""
     database = make_url(url).database
-    if database and database != ":memory:":
+    if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+        create_private(Path(database))
 
 
 @lru_cache(maxsize=8)
@@ -134,6 +138,8 @@ def backup(target: Path, url: str | None = None) -> int:
         raise _unsupported("an in-memory database cannot be backed up")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)  # left over from an interrupted backup
+    create_private(partial)  # a copy of the whole register: its owner's only
     source = sqlite3.connect(f"file:{parsed.database}?mode=ro", uri=True)
     try:
         destination = sqlite3.connect(partial)

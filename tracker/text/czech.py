@@ -328,11 +328,16 @@ def parse_czk(text: str | None, *, assume_czk: bool = False, multiplier: int = 1
     return None
 
 
+def format_number(count: int) -> str:
+    """``25000`` → ``25 000`` (Czech thousands separator)."""
+    return f"{count:,}".replace(",", " ")
+
+
 def format_czk(amount: int | None) -> str:
     """``21174960`` → ``21 174 960 Kč``; ``None`` → ``neuvedeno``."""
     if amount is None:
         return "neuvedeno"
-    return f"{amount:,}".replace(",", " ") + " Kč"
+    return format_number(amount) + " Kč"
 
 
 def days_czech(count: int) -> str:
