@@ -21,7 +21,7 @@ from tracker.feeds.events import OPENING, UID_DOMAIN, EventSpec, call_events
 from tracker.intentions.store import get_intention, intention_calls
 from tracker.settings import get_settings
 from tracker.sources.registry import SOURCE_LABELS
-from tracker.storage.models import CalendarEvent, Call, Intention, IntentionMatch
+from tracker.storage.models import CalendarEvent, Call, Dismissal, Intention, IntentionMatch
 from tracker.text.czech import Precision, days_czech
 from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS, STATE_LABELS
 
@@ -127,5 +127,7 @@ def data_version(session: Session, intention_id: int | None) -> tuple[Any, ...]:
                                .where(IntentionMatch.intention_id == intention_id)).one()
         bound = session.exec(select(Intention.call_id, Intention.updated_at)
                              .where(Intention.id == intention_id)).first()
-        version += (*matches, *(bound or (None, None)))
+        dismissed = session.exec(select(sa.func.count(Dismissal.id), sa.func.max(Dismissal.id))
+                                 .where(Dismissal.intention_id == intention_id)).one()
+        version += (*matches, *(bound or (None, None)), *dismissed)
     return version

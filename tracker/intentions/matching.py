@@ -12,10 +12,10 @@ from __future__ import annotations
 import heapq
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -26,6 +26,9 @@ from tracker.storage.models import Call, CallState, Intention, IntentionMatch, S
 from tracker.text.czech import DateValue, Precision, days_czech, format_czk
 from tracker.text.normalize import fold
 from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS
+
+if TYPE_CHECKING:
+    from tracker.intentions.dismissals import DismissedCall
 
 # Score parts (a perfect match is 100).
 ELIGIBLE, UNVERIFIED = 40, 15
@@ -40,6 +43,7 @@ FLAG_VERIFY = "overit-opravnenost"
 FLAG_PLANNED = "planovana"
 FLAG_NOT_READY = "uzaverka-pred-pripravou"
 FLAG_OVER_ALLOCATION = "nad-alokaci"
+FLAG_CHANGED_AFTER_DISMISSAL = "zmenena-po-skryti"  # dismissed "not for us", then changed substantially
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +107,7 @@ class CallIndex:
         self.preparation_days = settings.preparation_days
         self.limit = settings.matches_per_intention
         self.calls: list[CallView] = [c for c in calls if c.is_live]
+        self.position = {call.id: i for i, call in enumerate(self.calls)}
         self.eligible: dict[tuple[str, str], list[int]] = {}
         self.unverified: dict[str, list[int]] = {}
         # Per call, what does not depend on the intention: (state points, programme key, deadline, allocation).
@@ -130,9 +135,20 @@ class CallIndex:
     def __len__(self) -> int:
         return len(self.calls)
 
-    def match(self, intention: IntentionFacts) -> list[Match]:
-        """The intention's best calls, best first, each with its reasons."""
+    def match(self, intention: IntentionFacts, dismissed: Mapping[int, DismissedCall] | None = None) -> list[Match]:
+        """The intention's best calls, best first, each with its reasons. A call in ``dismissed`` (by call
+        id; see tracker.intentions.dismissals) is left out unless it changed substantially since."""
         prep, limit = self.preparation_days, self.limit
+        skip: set[int] = set()
+        back: dict[int, str] = {}
+        for call_id, dismissal in (dismissed or {}).items():
+            i = self.position.get(call_id)
+            if i is not None:
+                change = dismissal.change_since(self.calls[i])
+                if change is None:
+                    skip.add(i)
+                else:
+                    back[i] = change
         ready = ready_at(intention.stage, self.now, prep).timestamp()
         n_areas = len(intention.areas) or 1
         shared: dict[int, int] = {}
@@ -147,6 +163,8 @@ class CallIndex:
         scored: list[tuple[int, float, int]] = []
         for points, overlap in ((ELIGIBLE, shared), (UNVERIFIED, unverified)):
             for i, count in overlap.items():
+                if i in skip:
+                    continue
                 state_points, programme, deadline, allocation = static[i]
                 score = points + state_points + area_points[count]
                 if programme in programmes:
@@ -157,9 +175,10 @@ class CallIndex:
                     score -= OVER_ALLOCATION_PENALTY
                 scored.append((-score if score > 1 else -1, deadline, i))
         best = heapq.nsmallest(limit, scored)
-        return [self._explain(intention, -neg, i, prep, ready) for neg, _, i in best]
+        return [self._explain(intention, -neg, i, prep, ready, back.get(i)) for neg, _, i in best]
 
-    def _explain(self, intention: IntentionFacts, score: int, i: int, prep: int, ready: float) -> Match:
+    def _explain(self, intention: IntentionFacts, score: int, i: int, prep: int, ready: float,
+                 changed_after_dismissal: str | None = None) -> Match:
         call = self.calls[i]
         reasons: list[str] = []
         flags: list[str] = []
@@ -183,6 +202,9 @@ class CallIndex:
             reasons.append(f"pozor: rozpočet {format_czk(intention.budget_czk)} převyšuje alokaci výzvy "
                            f"{format_czk(call.allocation_czk)}")
             flags.append(FLAG_OVER_ALLOCATION)
+        if changed_after_dismissal is not None:
+            reasons.append(f"znovu nabídnuto: výzva se od skrytí změnila ({changed_after_dismissal})")
+            flags.append(FLAG_CHANGED_AFTER_DISMISSAL)
         return Match(intention.id, call, score, tuple(reasons), tuple(flags))
 
 
@@ -224,16 +246,27 @@ def _time_reasons(call: CallView, now: datetime) -> list[str]:
 # --- stored matches ------------------------------------------------------------------------
 
 
-def rematch(session: Session, now: datetime, intention_ids: Sequence[int] | None = None) -> dict[int, list[Match]]:
-    """Recompute and store the matches of the given intentions (all when ``None``); caller commits."""
-    index = CallIndex.from_session(session, now)
+def compute_matches(session: Session, now: datetime, intention_ids: Sequence[int] | None = None,
+                    index: CallIndex | None = None) -> dict[int, list[Match]]:
+    """The matches of the given intentions (all when ``None``) at ``now``, dismissals applied; read-only."""
+    from tracker.intentions.dismissals import dismissed_by_intention
+
+    index = index or CallIndex.from_session(session, now)
     query = select(Intention).order_by(Intention.id)
     if intention_ids is not None:
         if not intention_ids:
             return {}
         query = query.where(Intention.id.in_(list(intention_ids)))
     intentions = [IntentionFacts.of(i) for i in session.exec(query)]
-    results = {intention.id: index.match(intention) for intention in intentions}
+    dismissed = dismissed_by_intention(session, None if intention_ids is None else [i.id for i in intentions])
+    return {intention.id: index.match(intention, dismissed.get(intention.id)) for intention in intentions}
+
+
+def rematch(session: Session, now: datetime, intention_ids: Sequence[int] | None = None) -> dict[int, list[Match]]:
+    """Recompute and store the matches of the given intentions (all when ``None``); caller commits."""
+    if intention_ids is not None and not intention_ids:
+        return {}
+    results = compute_matches(session, now, intention_ids)
     table = IntentionMatch.__table__
     ids = list(results)
     for start in range(0, len(ids), 500):
