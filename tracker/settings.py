@@ -81,6 +81,10 @@ class Settings:
     app_port: int = 8501
     app_host: str = "127.0.0.1"
     admin_password: str = ""  # coordinator-only actions are disabled while empty
+    public_app_url: str = ""  # how e-mail readers reach the app (https://…); default http://app_host:app_port
+    # E-mail digests
+    smtp_url: str = ""  # smtp://[user:pass@]host:port (STARTTLS when offered) or smtps://…; e-mail is off while empty
+    mail_from: str = "vyzvy-tracker@localhost"
 
     @property
     def httpcache_dir(self) -> Path:
@@ -92,6 +96,10 @@ class Settings:
     @property
     def feed_base_url(self) -> str:
         return self.public_feed_url or f"http://{self.feed_host}:{self.feed_port}"
+
+    @property
+    def app_base_url(self) -> str:
+        return self.public_app_url or f"http://{self.app_host}:{self.app_port}"
 
 
 def _parse_today(raw: str) -> date | None:
@@ -164,6 +172,9 @@ def load_settings() -> Settings:
         app_port=_env_port("TRACKER_APP_PORT", Settings.app_port),
         app_host=_env("TRACKER_APP_HOST", Settings.app_host),
         admin_password=os.environ.get("TRACKER_ADMIN_PASSWORD", ""),
+        public_app_url=_env("TRACKER_PUBLIC_APP_URL", "").rstrip("/"),
+        smtp_url=_env("TRACKER_SMTP_URL", ""),
+        mail_from=_env("TRACKER_MAIL_FROM", Settings.mail_from),
     )
 
 
