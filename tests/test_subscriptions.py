@@ -24,7 +24,7 @@ from tracker.sources.sample_site import SampleServer
 from tracker.storage.db import session_scope
 from tracker.storage.models import DigestItem, Subscription
 from tracker.subscriptions.digest import is_due
-from tracker.subscriptions.mail import MailError, Mailer, SmtpConfig, new_message, validate_email
+from tracker.subscriptions.mail import Mailer, MailError, SmtpConfig, new_message, validate_email
 from tracker.text.czech import DateValue
 
 MOVED = "uzávěrka posunuta z 17. 12. 2026 14:00 na 30. 6. 2027 14:00"
