@@ -21,5 +21,6 @@ navigation = st.navigation([
     st.Page("ui/shody.py", title="Shody", icon=":material/target:"),
     st.Page("ui/kalendar.py", title="Kalendář", icon=":material/calendar_month:"),
     st.Page("ui/zdroje.py", title="Zdroje", icon=":material/sync:"),
+    st.Page("ui/odber.py", title="Odběr", icon=":material/mail:"),
 ])
 navigation.run()

@@ -128,3 +128,4 @@ def html_part(message: EmailMessage) -> str:
     body = message.get_body(preferencelist=("html",))
     assert body is not None
     return body.get_content()
+

@@ -518,8 +518,11 @@ def intentions_export(file: Annotated[Path, typer.Argument(help="Target .csv or 
     typer.echo(f"exported {count} intention(s) to {file}")
 
 
+CALL_ARGUMENT = {**OPTIONS, "call": "SOURCE:EXTERNAL_ID"}
+
+
 @intentions_app.command("dismiss")
-@guarded()
+@guarded(names=CALL_ARGUMENT)
 def intentions_dismiss(
     intention_id: Annotated[int, typer.Argument(metavar="ID", help="Intention id.")],
     call: Annotated[str, typer.Argument(metavar="SOURCE:EXTERNAL_ID", help="The call, e.g. opzplus:03_26_112.")],
@@ -567,7 +570,7 @@ def intentions_dismissed(
 
 
 @intentions_app.command("restore")
-@guarded()
+@guarded(names=CALL_ARGUMENT)
 def intentions_restore(
     intention_id: Annotated[int, typer.Argument(metavar="ID", help="Intention id.")],
     call: Annotated[str, typer.Argument(metavar="SOURCE:EXTERNAL_ID", help="The dismissed call.")],
