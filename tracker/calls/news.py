@@ -8,8 +8,9 @@ reaches those who follow open calls.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -24,8 +25,26 @@ QUIET_FIELDS = ("url", "documents_url", "source_url")
 VALUE_MAX = 300  # characters of an old or new text value quoted in a digest or feed
 
 
+PAGE = 500  # rows read at a time when only the first few that pass the filter are wanted
+
+
 def _day_start(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=PRAGUE)
+
+
+def _rows(session: Session, query: Any, limited: bool) -> Iterator[Any]:
+    """All rows, or — when the caller stops early — page by page, so a feed of the newest hundred
+    items does not read ten thousand rows."""
+    if not limited:
+        yield from session.exec(query)
+        return
+    offset = 0
+    while True:
+        page = list(session.exec(query.limit(PAGE).offset(offset)))
+        yield from page
+        if len(page) < PAGE:
+            return
+        offset += PAGE
 
 
 def call_changes(session: Session, flt: CallFilter, now: datetime, intention_calls: Collection[int] | None = None,
@@ -45,7 +64,7 @@ def call_changes(session: Session, flt: CallFilter, now: datetime, intention_cal
         (CallChange.detected_at, CallChange.id)
     views: dict[int, CallView] = {}
     out: list[tuple[CallChange, CallView]] = []
-    for change, call in session.exec(query.order_by(*order)):
+    for change, call in _rows(session, query.order_by(*order), limit is not None):
         view = views.get(call.id)
         if view is None:
             view = views[call.id] = CallView.of(call, now)
@@ -67,7 +86,7 @@ def new_calls(session: Session, flt: CallFilter, now: datetime, intention_calls:
     if seen_since is not None:
         query = query.where(Call.first_seen >= seen_since)
     out: list[CallView] = []
-    for row in session.exec(query.order_by(Call.first_seen.desc(), Call.id.desc())):
+    for row in _rows(session, query.order_by(Call.first_seen.desc(), Call.id.desc()), limit is not None):
         view = CallView.of(row, now)
         if view.is_live and flt.matches(view, intention_calls):
             out.append(view)
