@@ -92,6 +92,7 @@ def test_a_substantial_change_brings_the_call_back_flagged(opzplus: SampleServer
     assert [r["changed_since"] for r in cli.json("intentions", "dismissed", str(intention), "--json")] == [None]
 
 
+@pytest.mark.both_backends
 def test_a_restored_call_is_matched_again(opzplus: SampleServer) -> None:
     cli = Cli()
     intention = add_seed(cli, "debt_counselling")["id"]

@@ -185,6 +185,7 @@ def test_nothing_changed_means_no_email(opzplus: SampleServer, mail: MailServer)
     assert (result.exit_code, result.stdout, mail.messages) == (0, "", [])
 
 
+@pytest.mark.both_backends
 def test_new_calls_and_closing_soon_are_listed_once_and_dry_run_records_nothing(db, mail: MailServer) -> None:
     cli = Cli()
     cli.json("subscriptions", "add", "--email", "starosta@frydlant.cz", "--area", "bydleni", "--confirmed", "--json")
@@ -322,3 +323,38 @@ def test_an_untrusted_certificate_stops_the_send(db, certificate) -> None:
             mailer.send(new_message("a@b.cz", "x", "x", "<p>x</p>"))
         assert isinstance(failed.value.__cause__, ssl.SSLCertVerificationError)
         assert mail.received == []
+
+
+def test_the_scheduler_job_sends_the_due_digests(db, setenv: SetEnv, caplog: pytest.LogCaptureFixture) -> None:
+    from tracker.services.scheduler import digest_job
+
+    cli = Cli()
+    cli.json("subscriptions", "add", "--email", "starosta@frydlant.cz", "--confirmed", "--json")
+    with session_scope() as session:
+        ingest(session, "rsk", [CallRecord(source="rsk", external_id="rsk-999", title="Komunitní centrum",
+                                           url="https://www.rsk-lk.cz/aktuality/999", programme="IROP",
+                                           closes=DateValue.of(2027, 2, 3))], now=datetime(2026, 11, 23, tzinfo=PRAGUE))
+    with caplog.at_level("INFO"):
+        digest_job()  # e-mail is off: nothing happens
+    assert "e-mail digests are off" in caplog.text
+    with MailServer(free_port()) as mail:
+        setenv("TRACKER_SMTP_URL", mail.url)
+        digest_job()
+        [message] = mail.messages
+    assert message["Subject"] == "Výzvy: 1 nová — všechny výzvy"
+    assert "Komunitní centrum" in text_part(message)
+
+
+def test_a_subscription_to_a_deleted_intention_is_skipped_not_failed(db, mail: MailServer) -> None:
+    from tests.conftest import add_seed
+    from tracker.intentions.store import delete_intention
+
+    cli = Cli()
+    intention = add_seed(cli, "social_housing")["id"]
+    cli.json("subscriptions", "add", "--email", "a@obec.cz", "--intention", str(intention), "--confirmed", "--json")
+    with session_scope() as session:
+        delete_intention(session, intention)
+    result = cli("digest", "--force")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert f"warning: skipped #1 a@obec.cz: no intention with id {intention}" in result.stderr
+    assert [r["filter_cs"] for r in subscriptions()] == [f"záměr č. {intention} (smazaný)"]

@@ -659,8 +659,8 @@ def digest(
         elif result.sent:
             typer.echo(result.line())
         elif result.error is not None:
-            failed = failed or not result.error.startswith("skipped")
-            typer.echo(f"error: {result.line()}", err=True)
+            failed = failed or not result.skipped
+            typer.echo(f"{'warning' if result.skipped else 'error'}: {result.line()}", err=True)
     if failed:
         raise typer.Exit(EXIT_FAILURE)
 

@@ -89,7 +89,7 @@ def digest_job() -> None:
     results = send_digests(clock.now())
     for result in results:
         (log.info if result.sent else log.warning)("digest: %s", result.line())
-    log.info("digests: %d sent, %d failed", sum(r.sent for r in results), sum(r.error is not None for r in results))
+    log.info("digests: %d sent, %d not sent", sum(r.sent for r in results), sum(r.error is not None for r in results))
 
 
 def fail_abandoned_runs(settings: Settings) -> int:

@@ -284,10 +284,11 @@ class DigestResult:
     message: EmailMessage | None = None
     sent: bool = False
     error: str | None = None
+    skipped: bool = False  # its filter no longer holds (a deleted intention): nothing to retry
 
     def line(self) -> str:
         if self.error is not None:
-            return f"failed #{self.subscription_id} {self.email}: {self.error}"
+            return f"{'skipped' if self.skipped else 'failed'} #{self.subscription_id} {self.email}: {self.error}"
         return f"sent #{self.subscription_id} to {self.email}: {self.subject} ({self.items} item(s))"
 
 
@@ -318,7 +319,7 @@ def send_digests(now: datetime, *, force: bool = False, dry_run: bool = False,
                 with session_scope() as session:
                     digest = collect(session, sub, now)
             except UserError as exc:
-                results.append(DigestResult(sub.id or 0, sub.email, "", 0, error=f"skipped: {exc.en}"))
+                results.append(DigestResult(sub.id or 0, sub.email, "", 0, error=exc.en, skipped=True))
                 continue
             if not digest:
                 continue
