@@ -156,6 +156,14 @@ def test_the_unsubscribe_link_asks_first_then_unsubscribes(opzplus: SampleServer
     assert subscriptions() == []
     assert http("GET", url)[0] == 404
     assert http("GET", f"{feed}/subscriptions/unsubscribe?token=guess")[0] == 404
+    assert http("POST", f"{feed}/subscriptions/confirm", b"token=" + b"x" * 5000)[0] == 404  # bounded, refused
+    # Typed text shown on the pages is escaped.
+    cli.json("subscriptions", "add", "--email", "a@obec.cz", "--search", "<script>alert(1)</script>", "--confirmed",
+             "--json")
+    with session_scope() as session:
+        token = session.exec(select(Subscription.unsubscribe_token)).one()
+    status, page = http("GET", f"{feed}/subscriptions/unsubscribe?token={token}")
+    assert status == 200 and "„&lt;script&gt;alert(1)&lt;/script&gt;“" in page and "<script>" not in page
 
 
 def test_a_failed_send_is_retried_next_time(opzplus: SampleServer, setenv: SetEnv) -> None:
