@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint smoke-live demo bench
+.PHONY: install run test lint smoke-live demo bench eval
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,3 +41,9 @@ smoke-live: install
 # Speed and memory at region scale (10,000 calls, 2,000 intentions); writes bench/results.json.
 bench: install
 	$(BIN)/python bench/run.py
+
+# Quality of the classifier on the labelled corpus of real call texts (tests/corpus): P/R/F1 per code
+# on the held-out test split (`make eval SPLIT=dev` to tune); writes bench/eval.json. Never part of `make test`.
+SPLIT ?= test
+eval: install
+	$(BIN)/python -m bench.eval --split $(SPLIT)

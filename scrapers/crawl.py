@@ -45,7 +45,8 @@ def crawl(source: str, *, url: str | None = None, run_id: int | None = None, fro
     if outcome is None:
         fail_run(run_id, "the crawl ended without a result")
         return {"source": source, "run_id": run_id, "ok": False, "error": "the crawl ended without a result"}
-    return {"source": source, "run_id": run_id, "ok": outcome.ok, "error": outcome.error}
+    return {"source": source, "run_id": run_id, "ok": outcome.ok, "outcome": outcome.outcome, "error": outcome.error,
+            "failed_urls": outcome.failed_urls}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,5 +1,6 @@
 """The Scrapy end of ingestion: collect a crawl's records, then hand them to ``tracker.sources.ingest``
-in one go once the crawl has ended, so a crawl that met a problem writes nothing."""
+in one go once the crawl has ended, with its problems (which fail the run: nothing is written) and
+the pages that did not load (which make it partial), counting the transfer on the run."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from tracker.sources.ingest import CrawlStats, record_crawl, start_run
+from tracker.sources.ingest import record_crawl, start_run
 from tracker.sources.records import CallRecord
 from tracker.storage.db import init_db
 
@@ -69,15 +70,13 @@ class IngestPipeline:
         if reason != "finished":
             problems.append(f"crawl stopped early ({reason})")
         stats = self.crawler.stats
-        outcome = record_crawl(
+        spider.outcome = record_crawl(
             spider.source,
             spider.run_id,
             self.records,
             problems,
-            CrawlStats(
-                pages=stats.get_value("tracker/pages", 0),
-                not_modified=stats.get_value("tracker/not_modified", 0),
-                bytes_received=stats.get_value("tracker/bytes", 0),
-            ),
+            spider.failures,
+            pages=stats.get_value("tracker/pages", 0),
+            not_modified=stats.get_value("tracker/not_modified", 0),
+            bytes_received=stats.get_value("tracker/bytes", 0),
         )
-        spider.outcome = outcome

@@ -115,6 +115,31 @@ def test_a_call_detail_shows_dates_applicants_and_change_history(demo_db) -> Non
     assert "**Uzávěrka:** 17\\. 12\\. 2026 14\\:00 (přesný čas)" in shown
     assert "Rozpoznané typy žadatelů:** obec, nestátní nezisková organizace, příspěvková organizace" in shown
     assert "Oblasti:** dluhy, sociální služby" in shown
+    assert "Podle čeho:" in shown and "obec ← „" in shown  # the phrase behind each code, escaped
+
+
+def test_the_coordinator_corrects_a_calls_codes_in_its_detail(demo_db, setenv: SetEnv) -> None:
+    setenv("TRACKER_ADMIN_PASSWORD", "tajne-heslo")
+    at = run()
+    detail = at.selectbox(key="detail")
+    detail.select_index(next(i for i, row in enumerate(detail.options) if "03_25_095" in row)).run()
+    with session_scope() as session:
+        call_id = session.exec(select(Call.id).where(Call.external_id == "03_25_095")).one()
+    at.text_input(key=f"pw_codes_{call_id}").set_value("tajne-heslo").run()
+    at.multiselect(key=f"codes_types_{call_id}").set_value(["kraj"])
+    at.multiselect(key=f"codes_areas_{call_id}").set_value(["dluhy", "rodina"])
+    next(b for b in at.button if b.label == "Uložit opravu").click().run()
+    assert not at.exception, at.exception
+    assert "Kódy výzvy byly upraveny ručně; shody se záměry jsou přepočítané." in [s.value for s in at.success]
+    with session_scope() as session:
+        call = session.get(Call, call_id)
+        assert (call.applicant_types, call.areas) == (["kraj"], ["dluhy", "rodina"])
+    at = run()
+    detail = at.selectbox(key="detail")
+    detail.select_index(next(i for i, row in enumerate(detail.options) if "03_25_095" in row)).run()
+    shown = texts(at)
+    assert "Rozpoznané typy žadatelů:** kraj (upraveno ručně)" in shown
+    assert "kraj ← upraveno ručně" in shown and "typy žadatelů (upraveno ručně) změněn(o)" in shown
 
 
 # --- Záměry ---------------------------------------------------------------------------------------

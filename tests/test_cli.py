@@ -18,16 +18,30 @@ CSV_HEADER = "title,organization,ico,applicant_type,areas,budget_czk,cofinancing
 
 def test_classify_one_text_as_json(cli: Cli) -> None:
     assert cli.json("classify", "--json", "obce a NNO – sociální bydlení") == {
-        "applicant_types": ["obec", "nno"], "areas": ["bydleni"]}
+        "applicant_types": ["obec", "nno"], "areas": ["bydleni"],
+        "evidence": {"applicant_types": {"obec": "obce a NNO", "nno": "obce a NNO"},
+                     "areas": {"bydleni": "sociální bydlení"}}}
+
+
+def test_classify_names_the_phrase_behind_each_code(cli: Cli) -> None:
+    result = cli.json("classify", "--json", "Oprávnění žadatelé: kraje (kromě hl. m. Prahy), obce a jimi zřizované "
+                      "organizace; realizátorem může být i NNO")
+    assert result["applicant_types"] == ["obec", "kraj", "prispevkova-organizace"]
+    assert result["evidence"]["applicant_types"] == {
+        "obec": "obce a jimi zřizované organizace", "kraj": "kraje",
+        "prispevkova-organizace": "obce a jimi zřizované organizace"}
+    plain = cli("classify", "obce a jimi zřizované organizace")
+    assert "  obec ← „obce a jimi zřizované organizace“" in plain.stdout.splitlines()
 
 
 def test_classify_reads_one_text_per_line_from_stdin(cli: Cli) -> None:
     result = cli("classify", "--json", "-", input="obce\norganizace zřizované obcemi\n\n")
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [
-        '{"applicant_types": ["obec"], "areas": []}',
-        '{"applicant_types": ["prispevkova-organizace"], "areas": []}',
-        '{"applicant_types": [], "areas": []}',
+    assert [json.loads(line) for line in result.stdout.splitlines()] == [
+        {"applicant_types": ["obec"], "areas": [], "evidence": {"applicant_types": {"obec": "obce"}, "areas": {}}},
+        {"applicant_types": ["prispevkova-organizace"], "areas": [],
+         "evidence": {"applicant_types": {"prispevkova-organizace": "organizace zřizované obcemi"}, "areas": {}}},
+        {"applicant_types": [], "areas": [], "evidence": {"applicant_types": {}, "areas": {}}},
     ]
 
 

@@ -6,14 +6,20 @@ pipeline writing into this test's database.
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlmodel import select
 
 from tests.conftest import SAMPLES, Cli
-from tracker.sources.crawling import run_crawl
+from tracker.sources.crawling import CrawlAlreadyRunning, claim_lock, release_lock, run_crawl
 from tracker.sources.sample_site import Route, SampleServer
 from tracker.storage.db import session_scope
-from tracker.storage.models import Call, ScrapeRun
+from tracker.storage.models import Call, CrawlLock, ScrapeRun
 
 
 @pytest.fixture
@@ -86,13 +92,14 @@ def test_a_detail_page_without_its_labels_fails_the_run(opzplus: SampleServer) -
     assert stored_calls() == before
 
 
-def test_server_errors_are_retried_then_fail_the_run_keeping_stored_data(opzplus: SampleServer) -> None:
+def test_server_errors_are_retried_then_make_the_run_partial_keeping_stored_data(opzplus: SampleServer) -> None:
+    """A call page's 503 after its retries used to fail the run; since issue #14 the run is partial."""
     run_crawl("opzplus", opzplus.url)
     before = stored_calls()
     opzplus.set("/vyzva-108-opz-plus", Route(body=b"oops", status=503))
     opzplus.reset_counters()
     summary = run_crawl("opzplus", opzplus.url)
-    assert not summary.ok and "HTTP 503" in summary.error
+    assert summary.partial and "HTTP 503" in summary.error
     assert [p for p, _ in opzplus.requests].count("/vyzva-108-opz-plus") == 2  # one retry
     assert stored_calls() == before
 
@@ -133,6 +140,72 @@ def test_rsk_crawl_keeps_announcements_and_skips_ordinary_news(db) -> None:
     assert calls["rsk-901"]["source_url"] == "https://www.podjestedi.cz/vyzvy/5-vyzva-irop"
 
 
+def test_an_rsk_article_that_does_not_load_keeps_its_call_as_stored(db) -> None:
+    """RSK's listing gives only links: the call an article stands for is named from its URL."""
+    article = "/aktuality/901-vyhlaseni-5-vyzvy-mas-podjestedi-irop-socialni-infrastruktura"
+    with SampleServer.from_directory(SAMPLES / "rsk") as server:
+        assert run_crawl("rsk", server.url).ok
+        before = stored_calls()
+        server.set(article, Route(body=b"Bad Gateway", status=502))
+        summary = run_crawl("rsk", server.url)
+    assert summary.partial and summary.failed_urls == [server.url + article]
+    assert (summary.found, summary.missing) == (3, 0)
+    assert stored_calls() == before
+    with session_scope() as session:
+        kept = session.exec(select(Call).where(Call.external_id == "rsk-901")).one()
+        assert (kept.missed_runs, kept.listed) == (0, True)
+
+
 def test_scrape_refuses_url_for_several_sources(cli: Cli) -> None:
     result = cli("scrape", "opzplus", "irop", "--url", "http://127.0.0.1:9")
     assert result.exit_code == 2 and "exactly one source" in result.output
+
+
+# --- one crawl of a source at a time (issue #14) ------------------------------------------------------
+
+
+@pytest.mark.both_backends
+def test_two_crawls_of_one_source_at_once_one_runs_the_other_says_already_running(opzplus: SampleServer) -> None:
+    """`tracker scrape` twice at the same moment, as two processes (the button and the scheduler did the
+    same): one crawl, a moved deadline recorded once, and a clear line from the one that did not run."""
+    run_crawl("opzplus", opzplus.url)
+    opzplus.replace_body("/vyzva-095-opz-plus", (SAMPLES / "opzplus" / "vyzva-095-opz-plus.moved.html").read_bytes())
+    slow = opzplus.routes["/vyzva-112-opz-plus"]
+    opzplus.set("/vyzva-112-opz-plus", Route(body=slow.body, last_modified=slow.last_modified, delay_s=3))
+    command = [sys.executable, "-m", "tracker.cli", "scrape", "opzplus", "--url", opzplus.url]
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(2)]
+    results = sorted((p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in processes)
+    (ran, ran_out, _), (refused, refused_out, refused_err) = results
+    assert (ran, refused) == (0, 1), results
+    assert ran_out.startswith("opzplus: ok, found 8, new 0, changed 1")
+    assert refused_out.startswith("opzplus: already running: a crawl of opzplus started at ")
+    assert "not started again" in refused_out and refused_err == ""
+    with session_scope() as session:
+        runs = session.exec(select(ScrapeRun)).all()
+        assert session.exec(select(CrawlLock)).all() == []  # released
+    assert [r.outcome for r in runs] == ["ok", "ok"]  # the first crawl and one of the two
+    assert len(Cli().json("changes", "--json")) == 1
+
+
+@pytest.mark.both_backends
+def test_a_lock_left_by_a_dead_process_is_taken_over_and_a_live_one_is_respected(db) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    with session_scope() as session:
+        session.add(CrawlLock(source="irop", token="left-behind", host=socket.gethostname(), pid=dead.pid,
+                              acquired_at=datetime.now(UTC)))
+        session.add(CrawlLock(source="rsk", token="elsewhere", host="another-host", pid=1,
+                              acquired_at=datetime.now(UTC) - timedelta(hours=2)))
+    release_lock("irop", claim_lock("irop"))  # the holder died
+    release_lock("rsk", claim_lock("rsk"))  # held far beyond any crawl's time limit
+    token = claim_lock("opzplus")
+    try:
+        with pytest.raises(CrawlAlreadyRunning, match=f"by process {os.getpid()} on"):
+            claim_lock("opzplus")
+        with pytest.raises(CrawlAlreadyRunning):
+            run_crawl("opzplus", "http://127.0.0.1:9")
+    finally:
+        release_lock("opzplus", token)
+    with session_scope() as session:
+        assert session.exec(select(ScrapeRun)).all() == []  # a refused crawl records no run

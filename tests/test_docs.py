@@ -62,6 +62,9 @@ def commands(cli: typer.Typer = app, path: str = "tracker") -> Iterator[str]:
     for info in cli.registered_commands:
         yield f"{path} {info.name or typer.main.get_command_name(info.callback.__name__)}"
     for group in cli.registered_groups:
+        callback = group.typer_instance.registered_callback
+        if callback is not None and callback.invoke_without_command:  # `tracker calls` runs on its own too
+            yield f"{path} {group.name}"
         yield from commands(group.typer_instance, f"{path} {group.name}")
 
 
@@ -69,7 +72,8 @@ def command_typed(usage: str) -> str | None:
     """The command a usage line of the README runs (``tracker export calls\\|intentions FILE`` →
     ``tracker export``), or ``None`` when it runs no registered command."""
     words = usage.split()
-    return next((command for command in commands() if words[:len(command.split())] == command.split()), None)
+    matching = [command for command in commands() if words[:len(command.split())] == command.split()]
+    return max(matching, key=len, default=None)  # `tracker calls set-codes …` before `tracker calls …`
 
 
 def usages_documented() -> list[str]:

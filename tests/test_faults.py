@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
+from streamlit.testing.v1 import AppTest
 
 from scrapers.irop import pages as irop
 from scrapers.opzplus import pages as opzplus
@@ -20,8 +21,10 @@ from tests.conftest import SAMPLES, Cli, SetEnv, running_feed
 from tracker.calls.filters import CallFilter
 from tracker.calls.queries import select_calls
 from tracker.clock import now
+from tracker.settings import PROJECT_ROOT
 from tracker.sources.crawling import run_crawl
-from tracker.sources.sample_site import Route, SampleServer
+from tracker.sources.health import source_health
+from tracker.sources.sample_site import Route, SampleServer, load_routes
 from tracker.storage.db import session_scope
 from tracker.storage.models import Call, ScrapeRun
 from tracker.text.classify import classify
@@ -48,6 +51,15 @@ def last_run() -> ScrapeRun:
         return session.exec(select(ScrapeRun).order_by(ScrapeRun.id.desc())).first()
 
 
+def stored_rows(*external_ids: str) -> dict[str, dict]:
+    """Every column of the named calls, as stored."""
+    with session_scope() as session:
+        return {c.external_id: c.model_dump() for c in session.exec(select(Call))
+                if c.external_id in external_ids}
+
+
+# A call's own page that does not load no longer fails the run (issue #14): the run is partial
+# and that call is kept exactly as stored.
 @pytest.mark.parametrize(("route", "expected"), [
     (Route(body=b"Internal Server Error", status=500), "HTTP 500"),
     (Route(body=b"Service Unavailable", status=503), "HTTP 503"),
@@ -56,15 +68,17 @@ def last_run() -> ScrapeRun:
      "DataLoss"),
     (Route(body=b"<html>" + b"x" * (20 * 1024 * 1024) + b"</html>"), "larger than download max size"),
 ], ids=["500", "503", "truncated", "20MB"])
-def test_a_faulty_page_fails_the_run_and_keeps_what_was_stored(crawled: SampleServer, route: Route,
-                                                               expected: str) -> None:
-    before = stored()
+def test_a_call_page_that_does_not_load_makes_the_run_partial_and_keeps_that_call(crawled: SampleServer,
+                                                                                   route: Route,
+                                                                                   expected: str) -> None:
+    before, row = stored(), stored_rows("03_26_108")
     crawled.set(DETAIL, route)
     summary = run_crawl("opzplus", crawled.url)
-    assert not summary.ok
+    assert summary.partial and not summary.ok
     assert DETAIL in summary.error and expected.lower() in summary.error.lower()
-    assert stored() == before
-    assert last_run().outcome == "failed"
+    assert summary.failed_urls == [crawled.url + DETAIL]
+    assert stored() == before and stored_rows("03_26_108") == row
+    assert last_run().outcome == "partial"
 
 
 def test_a_page_that_never_comes_times_out_and_keeps_what_was_stored(crawled: SampleServer, setenv: SetEnv) -> None:
@@ -72,7 +86,7 @@ def test_a_page_that_never_comes_times_out_and_keeps_what_was_stored(crawled: Sa
     before = stored()
     crawled.set(DETAIL, Route(body=b"<html></html>", delay_s=3))
     summary = run_crawl("opzplus", crawled.url)
-    assert not summary.ok and DETAIL in summary.error and "timeout" in summary.error.lower()
+    assert summary.partial and DETAIL in summary.error and "timeout" in summary.error.lower()
     assert stored() == before
 
 
@@ -80,8 +94,72 @@ def test_a_crawl_over_its_time_limit_is_stopped_and_keeps_what_was_stored(crawle
     before = stored()
     crawled.set(DETAIL, Route(body=b"<html></html>", delay_s=4))
     summary = run_crawl("opzplus", crawled.url, time_limit_s=2)
-    assert not summary.ok and "time limit" in summary.error
+    assert not summary.ok and summary.outcome == "failed" and "time limit" in summary.error
     assert stored() == before
+
+
+@pytest.mark.parametrize(("path", "route", "expected"), [
+    ("/prehled-vyzev-opz-plus", Route(body=b"busy", status=503), "HTTP 503"),
+    ("/harmonogram-vyzev-opz-plus", Route(body=b"<html><body><p>Nic</p></body></html>"), "no harmonogram table"),
+], ids=["listing-503", "harmonogram-layout"])
+def test_a_listing_that_does_not_load_or_a_page_that_cannot_be_read_still_fails_the_run(
+        crawled: SampleServer, path: str, route: Route, expected: str) -> None:
+    before = stored()
+    crawled.set(path, route)
+    summary = run_crawl("opzplus", crawled.url)
+    assert summary.outcome == "failed" and path in summary.error and expected in summary.error
+    assert stored() == before
+
+
+PLANS = ("03_27_120", "03_27_121", "03_27_125")
+HARMONOGRAM = "/harmonogram-vyzev-opz-plus"
+
+
+def test_one_flaky_page_does_not_hold_the_source_hostage(crawled: SampleServer) -> None:
+    """Issue #14's scenario through the real spider: one call's deadline moved, another call's page
+    answers 500 and the harmonogram 503. The move is stored, the rest kept, the run partial."""
+    kept = stored_rows("03_26_108", *PLANS)
+    assert set(kept) == {"03_26_108", *PLANS}
+    crawled.replace_body("/vyzva-095-opz-plus", (SAMPLES / "opzplus" / "vyzva-095-opz-plus.moved.html").read_bytes())
+    crawled.set(DETAIL, Route(body=b"Internal Server Error", status=500))
+    crawled.set(HARMONOGRAM, Route(body=b"Service Unavailable", status=503))
+
+    result = Cli()("scrape", "opzplus", "--url", crawled.url)
+
+    assert result.exit_code == 1
+    line = result.stdout.strip()
+    assert line.startswith("opzplus: PARTIAL, found 4, new 0, changed 1, unchanged 3, missing 0"), line
+    assert f"{crawled.url}{DETAIL}: HTTP 500" in line and f"{crawled.url}{HARMONOGRAM}: HTTP 503" in line
+    changes = Cli().json("changes", "--json")
+    assert [(c["external_id"], c["field"], c["old"], c["new"]) for c in changes] == [
+        ("03_25_095", "closes", "2026-12-17T14:00:00+01:00", "2027-06-30T14:00:00+02:00")]
+    assert stored_rows("03_26_108", *PLANS) == kept  # every column, last_seen and content hash included
+    run = last_run()
+    assert (run.outcome, sorted(run.failed_urls)) == ("partial", sorted([crawled.url + DETAIL,
+                                                                         crawled.url + HARMONOGRAM]))
+    with session_scope() as session:
+        health = source_health(session, "opzplus")
+    assert health.failures_in_a_row == 0 and health.updated_at == run.finished_at
+    assert set(health.stale) == set(run.failed_urls)
+
+    # The Zdroje page says so, in Czech.
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("ui/zdroje.py").run()
+    assert not at.exception, at.exception
+    assert at.dataframe[1].value.iloc[0]["Výsledek"] == "částečně"
+    assert set(at.dataframe[0].value["Stránka"]) == set(run.failed_urls)
+    assert any("proběhla jen částečně: nepodařilo se načíst 2 stránky" in w.value for w in at.warning)
+
+    # Next time the failed pages are asked for first, and the run is complete again.
+    crawled.set(DETAIL, load_routes(SAMPLES / "opzplus")[DETAIL])
+    crawled.set(HARMONOGRAM, load_routes(SAMPLES / "opzplus")[HARMONOGRAM])
+    crawled.reset_counters()
+    assert Cli()("scrape", "opzplus", "--url", crawled.url).exit_code == 0
+    paths = [path for path, _ in crawled.requests if path != "/robots.txt"]
+    assert paths[0] == HARMONOGRAM
+    assert [p for p in paths if p.startswith("/vyzva-")][0] == DETAIL
+    with session_scope() as session:
+        assert source_health(session, "opzplus").stale == {}
 
 
 @pytest.mark.both_backends

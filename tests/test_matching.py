@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -20,7 +20,7 @@ from tracker.intentions.matching import (
     IntentionFacts,
 )
 from tracker.settings import get_settings
-from tracker.sources.ingest import CrawlStats, record_crawl, start_run
+from tracker.sources.ingest import record_crawl, start_run
 from tracker.sources.records import CallRecord
 from tracker.storage.db import session_scope
 from tracker.storage.models import CallState, IntentionMatch
@@ -126,7 +126,7 @@ def test_no_match_is_ever_closed_cancelled_or_ineligible(demo_cli: Cli) -> None:
 def test_matches_are_stored_on_add_and_a_failed_crawl_leaves_them(demo_db) -> None:
     cli = Cli()
     intention_id = add(cli, "debt_counselling")
-    outcome = record_crawl("opzplus", start_run("opzplus"), [], ["HTTP 503 on the listing"], CrawlStats())
+    outcome = record_crawl("opzplus", start_run("opzplus"), [], ["HTTP 503 on the listing"])
     assert not outcome.ok
     with session_scope() as session:
         stored = session.exec(select(IntentionMatch)).all()
@@ -140,7 +140,7 @@ def test_a_successful_crawl_recomputes_matches(db) -> None:
     record = CallRecord(source="opzplus", external_id="03_26_130", title="Výzva 130 - Dluhové poradenství II",
                         url="https://www.esfcr.cz/vyzva-130", programme="OPZ+", opens=DateValue.of(2026, 11, 1),
                         closes=DateValue.of(2027, 1, 15, 14), eligible_applicants="nestátní neziskové organizace")
-    assert record_crawl("opzplus", start_run("opzplus"), [record], [], CrawlStats()).ok
+    assert record_crawl("opzplus", start_run("opzplus"), [record], []).ok
     with session_scope() as session:
         stored = session.exec(select(IntentionMatch)).all()
     assert [(m.intention_id, m.rank, m.score) for m in stored] == [(intention_id, 1, 100)]
@@ -257,3 +257,27 @@ def test_deleting_an_intention_removes_its_matches_and_history(demo_cli: Cli) ->
         assert session.exec(select(IntentionMatch)).all() == []
         assert session.exec(select(StageChange)).all() == []
     assert demo_cli.json("intentions", "list", "--json") == []
+
+
+def test_rematch_keeps_the_rows_of_intentions_whose_matches_did_not_change(demo_cli: Cli) -> None:
+    """After a crawl that changed nothing, no stored match is rewritten; each day's first rematch
+    rewrites them all, because their reasons count the days left."""
+    from tracker.intentions.matching import rematch
+
+    for seed in ("debt_counselling", "social_housing"):
+        add(demo_cli, seed)
+
+    def stored() -> dict[int, set[datetime]]:
+        """When each intention's stored matches were written."""
+        with session_scope() as session:
+            rows = session.exec(select(IntentionMatch)).all()
+        return {i: {r.computed_at for r in rows if r.intention_id == i} for i in {r.intention_id for r in rows}}
+
+    before = stored()
+    with session_scope() as session:
+        results = rematch(session, NOW)
+    assert stored() == before and all(results.values())
+    assert results[1][0].reasons[:2] == ("oprávněný žadatel: nestátní nezisková organizace", "oblast: dluhy")
+    with session_scope() as session:
+        rematch(session, NOW + timedelta(days=1))
+    assert stored() == {i: {NOW + timedelta(days=1)} for i in before}

@@ -14,14 +14,16 @@ from pathlib import Path
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import select
+from streamlit.testing.v1 import AppTest
 
 from tests.conftest import SAMPLES, Cli, SetEnv, add_seed, free_port
 from tracker.clock import PRAGUE
-from tracker.services.scheduler import DIGEST_JOB, REMATCH_JOB, build, crawl_trigger, install_jobs
-from tracker.settings import get_settings
+from tracker.services.scheduler import DIGEST_JOB, REMATCH_JOB, build, crawl_job, crawl_trigger, install_jobs
+from tracker.settings import PROJECT_ROOT, get_settings
+from tracker.sources.crawling import claim_lock, release_lock, sample_sites
 from tracker.sources.sample_site import SampleServer
 from tracker.storage.db import session_scope
-from tracker.storage.models import IntentionMatch, ScrapeRun
+from tracker.storage.models import CrawlRequest, IntentionMatch, ScrapeRun
 
 
 def next_fire(source: str, after: datetime) -> datetime:
@@ -106,6 +108,69 @@ def test_missed_runs_coalesce_into_one_real_crawl_that_updates_calls_and_matches
         matches = session.exec(select(IntentionMatch).where(IntentionMatch.intention_id == intention["id"])).all()
     assert [(r.source, r.outcome, r.found) for r in runs] == [("opzplus", "ok", 8)]
     assert len(matches) == 1  # the new debt-counselling call, matched right after the crawl
+
+
+def test_a_scheduled_crawl_of_a_source_already_being_crawled_is_logged_and_skipped(db, caplog) -> None:
+    token = claim_lock("opzplus")  # e.g. `tracker scrape opzplus` in another terminal
+    try:
+        with caplog.at_level("INFO", logger="tracker.services.scheduler"):
+            crawl_job("opzplus")
+    finally:
+        release_lock("opzplus", token)
+    assert "opzplus: already running: a crawl of opzplus started at" in caplog.text
+    with session_scope() as session:
+        assert session.exec(select(ScrapeRun)).all() == []
+
+
+def test_update_now_asks_the_scheduler_process_and_returns_at_once(db, setenv: SetEnv) -> None:
+    """"Aktualizovat nyní" writes a request and returns; a real `tracker schedule` process takes it within
+    seconds and crawls every source; the page shows the waiting request, then the runs."""
+    setenv("TRACKER_ADMIN_PASSWORD", "tajne-heslo")
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("ui/zdroje.py").run()
+    at.text_input(key="pw_zdroje").set_value("tajne-heslo").run()
+    started = time.monotonic()
+    next(b for b in at.button if b.label == "Aktualizovat nyní").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert time.monotonic() - started < 30  # no crawl ran inside the page
+    assert any(s.value.startswith("Aktualizace všech zdrojů je vyžádána.") for s in at.success)
+    assert sum("čeká na plánovač" in i.value for i in at.info) == 3
+    with session_scope() as session:
+        assert session.exec(select(ScrapeRun)).all() == []
+        assert sorted(r.source for r in session.exec(select(CrawlRequest))) == ["irop", "opzplus", "rsk"]
+
+    with sample_sites() as servers:
+        for source, server in servers.items():
+            setenv(f"TRACKER_SOURCE_URL_{source.upper()}", server.url)
+        log = open(Path(os.environ["TRACKER_DATA_DIR"]).parent / "schedule.log", "w+")  # noqa: SIM115
+        scheduler = subprocess.Popen([sys.executable, "-m", "tracker.cli", "schedule"], stdout=log,
+                                     stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 240
+            while time.monotonic() < deadline and scheduler.poll() is None:
+                with session_scope() as session:
+                    runs = session.exec(select(ScrapeRun)).all()
+                if len(runs) == 3 and all(r.outcome for r in runs):
+                    break
+                time.sleep(0.5)
+        finally:
+            scheduler.terminate()
+            scheduler.wait(timeout=60)
+            log.seek(0)
+            output = log.read()
+            log.close()
+    with session_scope() as session:
+        runs = session.exec(select(ScrapeRun)).all()
+        requests = session.exec(select(CrawlRequest)).all()
+    assert sorted((r.source, r.outcome) for r in runs) == [("irop", "ok"), ("opzplus", "ok"), ("rsk", "ok")], output
+    assert all(r.taken_at is not None for r in requests)
+    assert "opzplus: crawl requested from the app; running it now" in output
+
+    at.run()
+    assert not at.exception, at.exception
+    assert not [i for i in at.info if "čeká na plánovač" in i.value]
+    assert [df.value.iloc[0]["Výsledek"] for df in at.dataframe] == ["v pořádku"] * 3
 
 
 # --- tracker up ------------------------------------------------------------------------------------

@@ -120,13 +120,22 @@ def classify(
     texts = sys.stdin.read().splitlines() if text == "-" else [text]
     for line in texts:
         result = run_classify(line)
-        emit(as_json, {"applicant_types": result.applicant_types, "areas": result.areas},
-             [f"applicant types: {', '.join(result.applicant_types) or '-'}; areas: {', '.join(result.areas) or '-'}"])
+        emit(as_json, {"applicant_types": result.applicant_types, "areas": result.areas, "evidence": result.evidence},
+             [f"applicant types: {', '.join(result.applicant_types) or '-'}; areas: {', '.join(result.areas) or '-'}",
+              *(f"  {code} ← „{phrase}“" for kind in ("applicant_types", "areas")
+                for code, phrase in result.evidence[kind].items())])
 
 
-@app.command()
+# `tracker calls [--json] [filters]` lists calls; `tracker calls set-codes …` and `tracker calls corrections`
+# are its subcommands. A callback that runs when no subcommand is named keeps the listing exactly as it was.
+calls_app = typer.Typer(help="Stored calls; with a subcommand, the coordinator's corrections of their codes.")
+app.add_typer(calls_app, name="calls")
+
+
+@calls_app.callback(invoke_without_command=True)
 @guarded()
 def calls(
+    ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
     source: Annotated[list[str] | None, typer.Option(help="opzplus, irop or rsk (repeatable).")] = None,
     state: Annotated[list[str] | None, typer.Option(help="planned, open, closed, cancelled, unknown.")] = None,
@@ -138,6 +147,8 @@ def calls(
     intention: Annotated[int | None, typer.Option(help="Only the calls matched to this intention.")] = None,
 ) -> None:
     """List stored calls, soonest deadline first (read-only: states are derived, never written)."""
+    if ctx.invoked_subcommand is not None:
+        return
     from tracker.calls.queries import select_calls
     from tracker.intentions.store import intention_calls
     from tracker.storage.db import session_scope
@@ -150,6 +161,42 @@ def calls(
         rows = [c.to_dict() for c in select_calls(session, flt, clock.now(), ids)]
     emit(as_json, rows, [*(f"{r['source']:8} {r['external_id']:14} {r['state']:9} {r['closes_at'] or '-':26} "
                            f"{r['title']}" for r in rows), f"{len(rows)} call(s)"])
+
+
+@calls_app.command("set-codes")
+@guarded(names={**OPTIONS, "call": "SOURCE:EXTERNAL_ID"})
+def calls_set_codes(
+    call: Annotated[str, typer.Argument(metavar="SOURCE:EXTERNAL_ID", help="The call, e.g. opzplus:03_26_112.")],
+    applicant_type: Annotated[list[str] | None, typer.Option(help="Applicant-type code (repeatable).")] = None,
+    area: Annotated[list[str] | None, typer.Option(help="Area code (repeatable).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the correction as JSON.")] = False,
+) -> None:
+    """Correct a call's applicant types and/or areas by hand; kept over every re-crawl, matches recomputed."""
+    from tracker.calls.corrections import correct_codes
+    from tracker.intentions.stages import parse_call_ref
+    from tracker.storage.db import session_scope
+
+    ref = parse_call_ref(call)
+    with session_scope() as session:
+        result = correct_codes(session, *ref, clock.now(), applicant_type, area)
+    emit(as_json, result, [f"{result['call']}: applicant types {', '.join(result['applicant_types']['after']) or '-'}; "
+                           f"areas {', '.join(result['areas']['after']) or '-'} (upraveno ručně)"])
+
+
+@calls_app.command("corrections")
+@guarded()
+def calls_corrections(as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False) -> None:
+    """Every correction of a call's codes: the call, the codes before and after, and when."""
+    from tracker.calls.corrections import list_corrections
+    from tracker.storage.db import session_scope
+
+    with session_scope() as session:
+        rows = list_corrections(session)
+    emit(as_json, rows, [*(f"{r['corrected_at'][:10]} {r['call']}: applicant types "
+                           f"{','.join(r['applicant_types']['before']) or '-'} → "
+                           f"{','.join(r['applicant_types']['after']) or '-'}; areas "
+                           f"{','.join(r['areas']['before']) or '-'} → {','.join(r['areas']['after']) or '-'}"
+                           for r in rows), f"{len(rows)} correction(s)"])
 
 
 @app.command()
@@ -185,8 +232,9 @@ def scrape(
     sources: Annotated[list[str] | None, typer.Argument(help="opzplus, irop, rsk (default: all).")] = None,
     url: Annotated[str | None, typer.Option(help="Start URL replacing the site's (one source only).")] = None,
 ) -> None:
-    """Crawl the sources now; one summary line per source. Exit 0 only if all succeeded."""
-    from tracker.sources.crawling import run_crawl
+    """Crawl the sources now; one summary line per source. Exit 0 only if every crawl was complete
+    (1 if one failed, was partial — some pages did not load; the line names them — or was already running)."""
+    from tracker.sources.crawling import CrawlAlreadyRunning, run_crawl
     from tracker.sources.registry import SOURCE_CODES
     from tracker.storage.db import init_db
 
@@ -198,10 +246,17 @@ def scrape(
             raise UserError(f"must be an http(s) URL, got {url[:80]!r}", "Adresa musí začínat http(s)://.",
                             field="url")
     init_db()
-    summaries = [run_crawl(source, url) for source in chosen]
-    for summary in summaries:
+    complete = True
+    for source in chosen:
+        try:
+            summary = run_crawl(source, url)
+        except CrawlAlreadyRunning as exc:
+            typer.echo(f"{source}: {exc}")
+            complete = False
+            continue
         typer.echo(summary.line())
-    if not all(s.ok for s in summaries):
+        complete = complete and summary.ok
+    if not complete:
         raise typer.Exit(EXIT_FAILURE)
 
 

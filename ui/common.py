@@ -16,7 +16,7 @@ from tracker.calls.view import CallView
 from tracker.settings import get_settings
 from tracker.sources.registry import SOURCE_CODES, source_label
 from tracker.storage.db import init_db, session_scope
-from tracker.storage.models import Call, Intention, IntentionMatch, ScrapeRun, StageChange
+from tracker.storage.models import Call, CallChange, CallCorrection, Intention, IntentionMatch, ScrapeRun, StageChange
 from tracker.text.classify import APPLICANT_CODES, AREA_CODES
 from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS, STATE_LABELS
 
@@ -47,6 +47,9 @@ def data_version() -> tuple[Any, ...]:
         sa.select(sa.func.max(Intention.updated_at)).scalar_subquery(),
         sa.select(sa.func.max(StageChange.id)).scalar_subquery(),
         sa.select(sa.func.max(IntentionMatch.computed_at)).scalar_subquery(),
+        sa.select(sa.func.max(CallCorrection.corrected_at)).scalar_subquery(),
+        sa.select(sa.func.count(CallCorrection.id)).scalar_subquery(),
+        sa.select(sa.func.max(CallChange.id)).scalar_subquery(),
     )
     with session_scope() as session:
         return tuple(session.connection().execute(query).one())

@@ -7,12 +7,14 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from tracker.calls.corrections import correct_codes
 from tracker.calls.queries import query_changes
 from tracker.calls.view import CallView
 from tracker.errors import UserError
 from tracker.sources.health import all_health
 from tracker.sources.registry import source_label
 from tracker.storage.db import session_scope
+from tracker.text.classify import APPLICANT_CODES, AREA_CODES
 from tracker.text.czech import format_czk
 from tracker.text.display import (
     PRECISION_LABELS,
@@ -20,11 +22,13 @@ from tracker.text.display import (
     change_sentence,
     days_left,
     escape_markdown,
+    evidence_line,
+    pages_czech,
     state_badge,
     when_text,
 )
 from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS
-from ui.common import calls, feed_filter, filter_widgets, now, show_feed_urls
+from ui.common import calls, feed_filter, filter_widgets, is_coordinator, now, show_feed_urls
 
 st.title("Výzvy")
 
@@ -40,6 +44,10 @@ def freshness() -> None:
         if h.last_run is not None and h.last_run.outcome == "failed":
             st.warning(f"Poslední aktualizace zdroje {label} selhala ({ago(h.last_run.finished_at, moment)}); "
                        "zobrazují se data z předchozí úspěšné aktualizace.")
+        elif h.stale:
+            st.warning(f"Poslední aktualizace zdroje {label} proběhla jen částečně (nepodařilo se načíst "
+                       f"{pages_czech(len(h.stale))}); u výzev z nich se zobrazují dřívější údaje. "
+                       "Podrobnosti na stránce Zdroje.")
     samples = [source_label(h.source) for h in health if h.from_samples]
     if samples:
         st.warning(f"Ukázková data: výzvy zdrojů {', '.join(samples)} pocházejí z ukázkových stránek přiložených "
@@ -81,8 +89,12 @@ def detail(row: CallView) -> None:
         st.markdown("**Oprávnění žadatelé (text výzvy):**")
         st.text(row.eligible_applicants or "neuvedeno")
         recognised = ", ".join(APPLICANT_LABELS.get(t, t) for t in row.applicant_types)
-        st.markdown(f"**Rozpoznané typy žadatelů:** {recognised or 'nerozpoznány – ověřte ručně'}")
-        st.markdown(f"**Oblasti:** {', '.join(AREA_LABELS.get(a, a) for a in row.areas) or 'nerozpoznány'}")
+        manual = " (upraveno ručně)"
+        st.markdown(f"**Rozpoznané typy žadatelů:** {recognised or 'nerozpoznány – ověřte ručně'}"
+                    f"{manual if row.corrected('applicant_types') else ''}")
+        st.markdown(f"**Oblasti:** {', '.join(AREA_LABELS.get(a, a) for a in row.areas) or 'nerozpoznány'}"
+                    f"{manual if row.corrected('areas') else ''}")
+        evidence(row)
     links = st.columns(3)
     if row.url.startswith(("http://", "https://")):
         links[0].link_button("Stránka výzvy", row.url)
@@ -92,6 +104,7 @@ def detail(row: CallView) -> None:
         links[2].link_button("Zdroj údajů", row.source_url)
     if not row.listed:
         st.info("Výzva už se na webu zdroje neobjevuje; zobrazují se poslední známé údaje.")
+    correction_form(row)
     with session_scope() as session:
         history = query_changes(session, call_id=row.id)
     st.markdown("**Historie změn**")
@@ -100,6 +113,35 @@ def detail(row: CallView) -> None:
     for change, _ in history:
         day = change.detected_at.strftime("%-d. %-m. %Y") if change.detected_at else ""
         st.text(f"{day}: {change_sentence(change.field, change.old_value, change.new_value)}")
+
+
+def evidence(row: CallView) -> None:
+    """For every code, the phrase of the call's text that produced it."""
+    lines = [evidence_line(code, phrase) for kind in ("applicant_types", "areas")
+             for code, phrase in row.evidence.get(kind, {}).items()]
+    if lines:
+        st.markdown("**Podle čeho:**  \n" + "  \n".join(lines))
+
+
+def correction_form(row: CallView) -> None:
+    """The coordinator fixes the codes by hand; kept over every re-crawl, matches recomputed at once."""
+    with st.expander("Opravit typy žadatelů a oblasti"):
+        if not is_coordinator(f"codes_{row.id}"):
+            return
+        with st.form(f"codes_form_{row.id}"):
+            types = st.multiselect("Typy žadatelů", APPLICANT_CODES, default=list(row.applicant_types),
+                                   format_func=APPLICANT_LABELS.get, key=f"codes_types_{row.id}")
+            areas = st.multiselect("Oblasti", AREA_CODES, default=list(row.areas), format_func=AREA_LABELS.get,
+                                   key=f"codes_areas_{row.id}")
+            if not st.form_submit_button("Uložit opravu"):
+                return
+        try:
+            with session_scope() as session:
+                correct_codes(session, row.source, row.external_id, now(), types, areas)
+        except UserError as exc:
+            st.error(exc.cs)
+            return
+        st.success("Kódy výzvy byly upraveny ručně; shody se záměry jsou přepočítané.")
 
 
 freshness()

@@ -1,28 +1,39 @@
-"""Zdroje: the last runs per source with counts and errors, and a coordinator's "update now"."""
+"""Zdroje: the last runs per source with counts and errors, and a coordinator's "update now".
+
+"Aktualizovat nyní" only asks the scheduler (``tracker schedule`` / ``tracker up``, another
+process) to crawl now and returns at once; the progress is read from the runs table."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
 
-from tracker.sources.crawling import run_crawl
+from tracker.sources.crawling import recent_requests, request_crawl
 from tracker.sources.health import FAILURES_TO_ALARM, recent_runs, source_health
 from tracker.sources.registry import SOURCE_CODES, SOURCES, source_label
 from tracker.storage.db import session_scope
 from tracker.storage.models import ScrapeRun
-from tracker.text.display import ago
+from tracker.text.display import ago, pages_czech
 from ui.common import is_coordinator, now
+
+SCHEDULER_LATE_S = 60  # a request not taken by then: the scheduler is probably not running
+OUTCOMES = {"ok": "v pořádku", "partial": "částečně", "failed": "selhalo", None: "probíhá"}
 
 st.title("Zdroje dat")
 _named = [f"{s.label} ({s.site})" for s in SOURCES]
 st.caption(f"{', '.join(_named[:-1])} a {_named[-1]} se aktualizují automaticky podle plánu.")
 
 
+def _time(moment: datetime | None, seconds: bool = False) -> str:
+    return moment.strftime("%-d. %-m. %Y %H:%M" + (":%S" if seconds else "")) if moment else ""
+
+
 def runs_table(runs: list[ScrapeRun]) -> pd.DataFrame:
-    outcome = {"ok": "v pořádku", "failed": "selhalo", None: "probíhá"}
     return pd.DataFrame({
-        "Začátek": [r.started_at.strftime("%-d. %-m. %Y %H:%M") if r.started_at else "" for r in runs],
-        "Výsledek": [outcome.get(r.outcome, r.outcome) for r in runs],
+        "Začátek": [_time(r.started_at) for r in runs],
+        "Výsledek": [OUTCOMES.get(r.outcome, r.outcome) for r in runs],
         "Nalezeno": [r.found for r in runs],
         "Nové": [r.new for r in runs],
         "Změněné": [r.changed for r in runs],
@@ -31,21 +42,44 @@ def runs_table(runs: list[ScrapeRun]) -> pd.DataFrame:
         "Beze změny (304)": [r.not_modified for r in runs],
         "kB": [round(r.bytes_received / 1024, 1) for r in runs],
         "Ukázková data": ["ano" if r.from_samples else "" for r in runs],
+        "Nenačtené stránky": [", ".join(r.failed_urls) for r in runs],
         "Chyba": [r.error or "" for r in runs],
     })
 
 
+def stale_table(stale: dict[str, datetime | None]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Stránka": list(stale),
+        "Data z": [_time(when) if when else "neznámo" for when in stale.values()],
+    })
+
+
 moment = now()
+real_now = datetime.now(UTC)
 with session_scope() as session:
-    overview = [(source, source_health(session, source), recent_runs(session, source)) for source in SOURCE_CODES]
-for source, health, runs in overview:
+    overview = [(source, source_health(session, source), recent_runs(session, source),
+                 recent_requests(session, source)) for source in SOURCE_CODES]
+for source, health, runs, requests in overview:
     label = source_label(source)
     st.subheader(label)
-    st.caption(f"Poslední úspěšná aktualizace: {ago(health.updated_at, moment)}")
+    st.caption(f"Poslední aktualizace: {ago(health.updated_at, moment)}")
+    if runs and runs[0].outcome is None:
+        st.info(f"Aktualizace zdroje {label} právě probíhá (od {_time(runs[0].started_at)}).")
+    waiting = [r for r in requests if r.taken_at is None]
+    if waiting:
+        asked = waiting[0].requested_at
+        st.info(f"Aktualizace vyžádána v {_time(asked, seconds=True)}, čeká na plánovač.")
+        if asked is not None and (real_now - asked).total_seconds() > SCHEDULER_LATE_S:
+            st.warning("Plánovač požadavek zatím nepřevzal. Běží `tracker up` nebo `tracker schedule`?")
     if health.alarming:
         st.error(f"Zdroj {label}: {health.failures_in_a_row} neúspěšných aktualizací za sebou "
                  f"(upozorňujeme od {FAILURES_TO_ALARM}). Web zdroje se mohl změnit; viz README, "
                  "oddíl o opravě spideru po změně webu.")
+    if health.stale:
+        st.warning(f"Poslední aktualizace zdroje {label} proběhla jen částečně: nepodařilo se načíst "
+                   f"{pages_czech(len(health.stale))}. Výzvy z nich zůstávají, jak byly načteny dříve; "
+                   "při příští aktualizaci se tyto stránky načtou jako první.")
+        st.dataframe(stale_table(health.stale), hide_index=True, width="stretch")
     if health.from_samples:
         st.warning(f"Data zdroje {label} jsou z ukázkových stránek, ne z živého webu.")
     if runs:
@@ -54,16 +88,13 @@ for source, health, runs in overview:
         st.caption("Zdroj zatím nebyl načten.")
 
 st.subheader("Aktualizovat nyní")
+st.caption("Aktualizaci spustí plánovač (`tracker up` nebo `tracker schedule`) během několika sekund; "
+           "průběh ukazují tabulky výše.")
+if st.session_state.get("crawl_requested"):
+    st.success("Aktualizace všech zdrojů je vyžádána. Stav zobrazíte tlačítkem „Obnovit“.")
 if is_coordinator("zdroje") and st.button("Aktualizovat nyní"):
-    with st.status("Načítám zdroje…", expanded=True) as status:
-        results = []
-        for source in SOURCE_CODES:
-            st.write(f"{source_label(source)}…")
-            results.append(run_crawl(source))
-        failed = [r for r in results if not r.ok]
-        status.update(label="Hotovo" if not failed else "Některé zdroje se nepodařilo načíst",
-                      state="complete" if not failed else "error")
-    for r in results:
-        (st.success if r.ok else st.error)(
-            f"{source_label(r.source)}: " + (f"nalezeno {r.found}, nových {r.new}, změněných {r.changed}"
-                                              if r.ok else f"selhalo – {r.error}"))
+    for source in SOURCE_CODES:
+        request_crawl(source)
+    st.session_state["crawl_requested"] = True
+    st.rerun()
+st.button("Obnovit")  # a click reruns the page, which reads the runs again

@@ -9,7 +9,7 @@ from scrapy.http import Response
 
 from scrapers.base import SourceSpider
 from scrapers.irop import pages
-from tracker.sources.records import CallRecord
+from tracker.sources.records import CallRecord, Origin
 
 
 class IropSpider(SourceSpider):
@@ -26,9 +26,10 @@ class IropSpider(SourceSpider):
             return
         for entry in listing.entries:
             yield entry
-            yield self.request(entry.url, self.parse_detail, cb_kwargs={"listing": entry})
+            yield self.request(entry.url, self.parse_detail, page=Origin.DETAIL, call=entry.external_id,
+                               cb_kwargs={"listing": entry})
         for url in listing.calendar_urls:
-            yield self.request(url, self.parse_calendar)
+            yield self.request(url, self.parse_calendar, page=Origin.PLAN)
 
     def parse_detail(self, response: Response, listing: CallRecord) -> Iterator[CallRecord]:
         record = self.parsed(response, pages.parse_detail, listing)

@@ -9,7 +9,7 @@ from scrapy.http import Response
 
 from scrapers.base import SourceSpider
 from scrapers.opzplus import pages
-from tracker.sources.records import CallRecord
+from tracker.sources.records import CallRecord, Origin
 
 
 class OpzPlusSpider(SourceSpider):
@@ -23,8 +23,11 @@ class OpzPlusSpider(SourceSpider):
         self.listed: set[str] = set()
 
     async def start(self) -> AsyncIterator[Any]:
-        yield self.request(self.listing_url, self.parse_listing)
-        yield self.request(self.page_url(pages.HARMONOGRAM_PATH), self.parse_harmonogram)
+        for request in self.retried_first(
+            self.request(self.listing_url, self.parse_listing),
+            self.request(self.page_url(pages.HARMONOGRAM_PATH), self.parse_harmonogram, page=Origin.PLAN),
+        ):
+            yield request
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         listing = self.parsed(response, pages.parse_listing)
@@ -37,7 +40,8 @@ class OpzPlusSpider(SourceSpider):
         for entry in listing.entries:
             self.listed.add(entry.external_id)
             yield entry
-            yield self.request(entry.url, self.parse_detail, cb_kwargs={"listing": entry})
+            yield self.request(entry.url, self.parse_detail, page=Origin.DETAIL, call=entry.external_id,
+                               cb_kwargs={"listing": entry})
 
     def parse_detail(self, response: Response, listing: CallRecord) -> Iterator[CallRecord]:
         record = self.parsed(response, pages.parse_detail, listing)
@@ -50,7 +54,7 @@ class OpzPlusSpider(SourceSpider):
             return
         yield from harmonogram.plans
         for url in harmonogram.workbook_urls:
-            yield self.request(url, self.parse_workbook)
+            yield self.request(url, self.parse_workbook, page=Origin.PLAN)
 
     def parse_workbook(self, response: Response) -> Iterator[CallRecord]:
         yield from self.parsed(response, pages.parse_harmonogram_workbook) or []

@@ -10,7 +10,7 @@ from scrapy.http import Response
 from scrapers.base import SourceSpider
 from scrapers.rsk import pages
 from tracker.settings import get_settings
-from tracker.sources.records import CallRecord
+from tracker.sources.records import CallRecord, Origin
 
 
 class RskSpider(SourceSpider):
@@ -30,7 +30,7 @@ class RskSpider(SourceSpider):
         if listing is None:
             return
         for url in listing.article_urls:
-            yield self.request(url, self.parse_article)
+            yield self.request(url, self.parse_article, page=Origin.DETAIL, call=pages.article_call_id(url))
         if listing.next_url and page_no < self.max_listing_pages:
             yield self.request(listing.next_url, self.parse_listing, cb_kwargs={"page_no": page_no + 1})
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qs, quote
 
@@ -181,7 +182,7 @@ class CallFilter:
         if self.closes_to is not None:
             conditions.append(Call.closes_at < _day_start(self.closes_to + timedelta(days=1)))
         if self.search:
-            needle = re.sub(r"([\\%_])", r"\\\1", fold(self.search))
+            needle = re.sub(r"([\\%_])", r"\\\1", self._needle)
             conditions.append(Call.search_text.like(f"%{needle}%", escape="\\"))
         if self.intention_id is not None:
             conditions.append(Call.id.in_(sorted(self._intention_calls(intention_calls))))
@@ -197,7 +198,7 @@ class CallFilter:
             return False
         if self.applicant_types and not set(self.applicant_types).intersection(call.applicant_types):
             return False
-        if self.search and fold(self.search) not in call.search_text:
+        if self.search and self._needle not in call.search_text:
             return False
         if self.closes_from is not None or self.closes_to is not None:
             if call.closes is None:
@@ -206,6 +207,10 @@ class CallFilter:
             if (self.closes_from and day < self.closes_from) or (self.closes_to and day > self.closes_to):
                 return False
         return self.intention_id is None or call.id in self._intention_calls(intention_calls)
+
+    @cached_property
+    def _needle(self) -> str:
+        return fold(self.search)
 
     def _intention_calls(self, intention_calls: Collection[int] | None) -> Collection[int]:
         if intention_calls is None:

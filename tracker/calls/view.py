@@ -11,7 +11,8 @@ without a crawl.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,7 @@ from sqlmodel import Session, select
 from tracker.sources.registry import source_label
 from tracker.storage.models import Call, CallState
 from tracker.text.czech import DateValue, Precision
+from tracker.text.display import MANUAL
 from tracker.text.normalize import fold
 
 CANCEL_WORDS = ("zrusen",)  # "zrušena", "Zrušená", "zrušení výzvy"
@@ -39,7 +41,7 @@ def derive_state(status_word: str | None, opens: DateValue | None, closes: DateV
     Only an explicit word cancels. A passed deadline closes whatever the page says; an
     explicit "Uzavřená" closes early. The OPZ+ "Typ výzvy" never reaches this function.
     """
-    word = fold(status_word or "")
+    word = fold(status_word) if status_word else ""
     if any(w in word for w in CANCEL_WORDS):
         return CallState.CANCELLED
     if closes is not None and now >= closes.end:
@@ -64,6 +66,14 @@ def date_value(at: datetime | None, precision: str) -> DateValue | None:
     return DateValue(at, Precision(precision))
 
 
+def _evidence(raw: str | None) -> dict[str, dict[str, str]]:
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def _iso(value: DateValue | None) -> str | None:
     return value.iso() if value else None
 
@@ -78,7 +88,7 @@ VIEW_COLUMNS = (
     Call.status_word, Call.announced_at, Call.announced_precision, Call.opens_at, Call.opens_precision,
     Call.closes_at, Call.closes_precision, Call.until_exhausted, Call.allocation_czk, Call.eligible_applicants,
     Call.applicant_types, Call.areas, Call.url, Call.documents_url, Call.source_url, Call.listed,
-    Call.missed_runs, Call.first_seen, Call.last_seen, Call.search_text,
+    Call.missed_runs, Call.first_seen, Call.last_seen, Call.search_text, Call.evidence,
 )
 
 
@@ -110,6 +120,7 @@ class CallView:
     first_seen: datetime | None
     last_seen: datetime | None
     search_text: str  # title and eligible applicants, folded (see tracker.text.normalize.fold)
+    evidence: dict[str, dict[str, str]] = field(default_factory=dict)  # kind → code → the phrase behind it
 
     @classmethod
     def of(cls, row: Any, now: datetime) -> CallView:
@@ -125,8 +136,13 @@ class CallView:
             eligible_applicants=row.eligible_applicants, applicant_types=tuple(row.applicant_types),
             areas=tuple(row.areas), url=row.url, documents_url=row.documents_url, source_url=row.source_url,
             listed=row.listed, missed_runs=row.missed_runs, first_seen=row.first_seen, last_seen=row.last_seen,
-            search_text=row.search_text,
+            search_text=row.search_text, evidence=_evidence(getattr(row, "evidence", "")),
         )
+
+    def corrected(self, kind: str) -> bool:
+        """Whether a person set this kind of codes (``applicant_types`` or ``areas``) by hand."""
+        phrases = self.evidence.get(kind, {})
+        return bool(phrases) and all(p == MANUAL for p in phrases.values())
 
     @property
     def ref(self) -> str:
@@ -163,6 +179,7 @@ class CallView:
             "eligible_applicants": self.eligible_applicants,
             "applicant_types": list(self.applicant_types),
             "areas": list(self.areas),
+            "evidence": {kind: dict(self.evidence.get(kind, {})) for kind in ("applicant_types", "areas")},
             "url": self.url,
             "documents_url": self.documents_url,
             "source_url": self.source_url,

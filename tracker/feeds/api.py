@@ -97,6 +97,11 @@ SCHEMAS: dict[str, Any] = {
             "eligible_applicants": {"type": "string"},
             "applicant_types": {"type": "array", "items": {"type": "string", "enum": list(APPLICANT_CODES)}},
             "areas": {"type": "array", "items": {"type": "string", "enum": list(AREA_CODES)}},
+            "evidence": {
+                "type": "object", "description": "Fráze z textu výzvy, podle které byl rozpoznán každý kód.",
+                "properties": {kind: {"type": "object", "additionalProperties": {"type": "string"}}
+                               for kind in ("applicant_types", "areas")},
+            },
             "url": {"type": "string"},
             "documents_url": _NULLABLE_STRING,
             "source_url": _NULLABLE_STRING,

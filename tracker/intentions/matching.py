@@ -3,8 +3,9 @@
 A :class:`CallIndex` is built once from the calls still worth applying to (open, planned or of
 unknown state; never closed, cancelled or gone from their site) with posting lists by applicant
 type and by area. Matching one intention walks only the postings of its own areas, scores each
-candidate with integers, and writes Czech reasons for the best few alone. The stored matches
-(``intention_match``) are refreshed by :func:`rematch` after every crawl and intention change.
+candidate with integers and flags the best few; their Czech reasons are written only when
+somebody reads them. The stored matches (``intention_match``) are refreshed by :func:`rematch`
+after every crawl and intention change; an intention whose matches did not change keeps its rows.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 import heapq
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -65,13 +67,18 @@ class IntentionFacts:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: 40,000 are built per rematch, and frozen fields cost a setattr each
 class Match:
     intention_id: int
     call: CallView
     score: int
-    reasons: tuple[str, ...]
     flags: tuple[str, ...]
+    explain: Callable[[], tuple[str, ...]] = field(repr=False, compare=False)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The Czech reasons, written when asked for (most matches are never read)."""
+        return self.explain()
 
     def to_dict(self) -> dict[str, Any]:
         """The ``tracker match --json`` form of one match."""
@@ -84,6 +91,7 @@ class Match:
         }
 
 
+@lru_cache(maxsize=256)
 def _programme_key(name: str) -> str:
     return fold(name).replace(" ", "")
 
@@ -112,7 +120,6 @@ class CallIndex:
         self.unverified: dict[str, list[int]] = {}
         # Per call, what does not depend on the intention: (state points, programme key, deadline, allocation).
         self.static: list[tuple[int, str, float, float]] = []
-        self.time_reasons: list[tuple[str, ...]] = []
         for i, call in enumerate(self.calls):
             for area in call.areas:
                 if call.applicant_types:
@@ -123,7 +130,6 @@ class CallIndex:
             deadline = call.closes.end.timestamp() if call.closes else math.inf
             allocation = math.inf if call.allocation_czk is None else call.allocation_czk
             self.static.append((_state_points(call), _programme_key(call.programme), deadline, allocation))
-            self.time_reasons.append(tuple(_time_reasons(call, now)))
 
     @classmethod
     def from_session(cls, session: Session, now: datetime) -> CallIndex:
@@ -136,9 +142,10 @@ class CallIndex:
         return len(self.calls)
 
     def match(self, intention: IntentionFacts, dismissed: Mapping[int, DismissedCall] | None = None) -> list[Match]:
-        """The intention's best calls, best first, each with its reasons. A call in ``dismissed`` (by call
-        id; see tracker.intentions.dismissals) is left out unless it changed substantially since."""
-        prep, limit = self.preparation_days, self.limit
+        """The intention's best calls, best first, with their flags (and reasons on demand). A call in
+        ``dismissed`` (by call id; see tracker.intentions.dismissals) is left out unless it changed
+        substantially since."""
+        ready = ready_at(intention.stage, self.now, self.preparation_days).timestamp()
         skip: set[int] = set()
         back: dict[int, str] = {}
         for call_id, dismissal in (dismissed or {}).items():
@@ -149,7 +156,6 @@ class CallIndex:
                     skip.add(i)
                 else:
                     back[i] = change
-        ready = ready_at(intention.stage, self.now, prep).timestamp()
         n_areas = len(intention.areas) or 1
         shared: dict[int, int] = {}
         unverified: dict[int, int] = {}
@@ -174,38 +180,49 @@ class CallIndex:
                 if budget > allocation:
                     score -= OVER_ALLOCATION_PENALTY
                 scored.append((-score if score > 1 else -1, deadline, i))
-        best = heapq.nsmallest(limit, scored)
-        return [self._explain(intention, -neg, i, prep, ready, back.get(i)) for neg, _, i in best]
+        return [self._flagged(intention, -neg, i, ready, back.get(i))
+                for neg, _, i in heapq.nsmallest(self.limit, scored)]
 
-    def _explain(self, intention: IntentionFacts, score: int, i: int, prep: int, ready: float,
+    def _flagged(self, intention: IntentionFacts, score: int, i: int, ready: float,
                  changed_after_dismissal: str | None = None) -> Match:
         call = self.calls[i]
-        reasons: list[str] = []
+        _, _, deadline, allocation = self.static[i]
         flags: list[str] = []
-        if intention.applicant_type in call.applicant_types:
-            label = APPLICANT_LABELS.get(intention.applicant_type, intention.applicant_type)
-            reasons.append(f"oprávněný žadatel: {label}")
-        else:
-            reasons.append("ověřte oprávněnost ručně: oprávněné žadatele výzvy se nepodařilo rozpoznat")
+        if intention.applicant_type not in call.applicant_types:
             flags.append(FLAG_VERIFY)
+        if call.state is CallState.PLANNED:
+            flags.append(FLAG_PLANNED)
+        if deadline <= ready:
+            flags.append(FLAG_NOT_READY)
+        if intention.budget_czk > allocation:
+            flags.append(FLAG_OVER_ALLOCATION)
+        if changed_after_dismissal is not None:
+            flags.append(FLAG_CHANGED_AFTER_DISMISSAL)
+        done = tuple(flags)
+        return Match(intention.id, call, score, done,
+                     lambda: self._reasons(intention, i, done, changed_after_dismissal))
+
+    def _reasons(self, intention: IntentionFacts, i: int, flags: tuple[str, ...],
+                 changed_after_dismissal: str | None = None) -> tuple[str, ...]:
+        call = self.calls[i]
+        if FLAG_VERIFY in flags:
+            reasons = ["ověřte oprávněnost ručně: oprávněné žadatele výzvy se nepodařilo rozpoznat"]
+        else:
+            reasons = [f"oprávněný žadatel: {APPLICANT_LABELS.get(intention.applicant_type, intention.applicant_type)}"]
         shared = [AREA_LABELS.get(a, a) for a in intention.areas if a in call.areas]
         reasons.append(f"oblast: {', '.join(shared)}")
         if self.static[i][1] in intention.programmes:
             reasons.append(f"preferovaný program: {call.programme}")
-        reasons.extend(self.time_reasons[i])
-        if call.state is CallState.PLANNED:
-            flags.append(FLAG_PLANNED)
-        if self.static[i][2] <= ready:
-            reasons.append(f"pozor: uzávěrka dříve, než bude záměr připraven (příprava {days_czech(prep)})")
-            flags.append(FLAG_NOT_READY)
-        if call.allocation_czk is not None and intention.budget_czk > call.allocation_czk:
+        reasons.extend(_time_reasons(call, self.now))
+        if FLAG_NOT_READY in flags:
+            reasons.append("pozor: uzávěrka dříve, než bude záměr připraven "
+                           f"(příprava {days_czech(self.preparation_days)})")
+        if FLAG_OVER_ALLOCATION in flags:
             reasons.append(f"pozor: rozpočet {format_czk(intention.budget_czk)} převyšuje alokaci výzvy "
                            f"{format_czk(call.allocation_czk)}")
-            flags.append(FLAG_OVER_ALLOCATION)
         if changed_after_dismissal is not None:
             reasons.append(f"znovu nabídnuto: výzva se od skrytí změnila ({changed_after_dismissal})")
-            flags.append(FLAG_CHANGED_AFTER_DISMISSAL)
-        return Match(intention.id, call, score, tuple(reasons), tuple(flags))
+        return tuple(reasons)
 
 
 def _state_points(call: CallView) -> int:
@@ -263,22 +280,49 @@ def compute_matches(session: Session, now: datetime, intention_ids: Sequence[int
 
 
 def rematch(session: Session, now: datetime, intention_ids: Sequence[int] | None = None) -> dict[int, list[Match]]:
-    """Recompute and store the matches of the given intentions (all when ``None``); caller commits."""
+    """Recompute the matches of the given intentions (all when ``None``) and store those that changed;
+    caller commits.
+
+    An intention keeps its stored rows when the same calls come out with the same scores and flags
+    on the same day (the reasons speak of days left, so each day's first rematch rewrites them)."""
     if intention_ids is not None and not intention_ids:
         return {}
     results = compute_matches(session, now, intention_ids)
+    stored = _stored_signatures(session, None if intention_ids is None else list(results), now)
+    changed = [i for i, matches in results.items() if stored.get(i, ()) != _signature(matches)]
     table = IntentionMatch.__table__
-    ids = list(results)
-    for start in range(0, len(ids), 500):
-        session.exec(sa.delete(table).where(table.c.intention_id.in_(ids[start:start + 500])))  # type: ignore[call-overload]
+    for start in range(0, len(changed), 500):
+        session.exec(sa.delete(table).where(table.c.intention_id.in_(changed[start:start + 500])))  # type: ignore[call-overload]
     rows = [
         {"intention_id": m.intention_id, "call_id": m.call.id, "rank": rank, "score": m.score,
          "reasons": json.dumps(list(m.reasons), ensure_ascii=False), "flags": list(m.flags), "computed_at": now}
-        for matches in results.values() for rank, m in enumerate(matches, start=1)
+        for i in changed for rank, m in enumerate(results[i], start=1)
     ]
     if rows:
         session.exec(sa.insert(table), params=rows)  # type: ignore[call-overload]
     return results
+
+
+def _stored_signatures(session: Session, intention_ids: list[int] | None, now: datetime
+                       ) -> dict[int, tuple[tuple[int, int, str], ...]]:
+    """Per intention whose stored matches were computed today: (call, score, flags) in rank order.
+
+    Read raw (flags as their stored ``|a|b|`` text), because converting 40,000 rows costs more than
+    comparing them."""
+    table = IntentionMatch.__table__
+    day_start = datetime.combine(now.date(), datetime.min.time(), tzinfo=now.tzinfo)
+    query = (sa.select(table.c.intention_id, table.c.call_id, table.c.score, sa.type_coerce(table.c.flags, sa.Text))
+             .where(table.c.computed_at >= day_start).order_by(table.c.intention_id, table.c.rank))
+    if intention_ids is not None:
+        query = query.where(table.c.intention_id.in_(intention_ids))
+    rows: dict[int, list[tuple[int, int, str]]] = {}
+    for intention_id, call_id, score, flags in session.connection().execute(query):
+        rows.setdefault(intention_id, []).append((call_id, score, flags))
+    return {i: tuple(found) for i, found in rows.items()}
+
+
+def _signature(matches: list[Match]) -> tuple[tuple[int, int, str], ...]:
+    return tuple((m.call.id, m.score, "|" + "|".join(m.flags) + "|" if m.flags else "") for m in matches)
 
 
 def stored_matches(session: Session, intention_id: int) -> list[tuple[IntentionMatch, Call]]:

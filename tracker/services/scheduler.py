@@ -5,6 +5,10 @@ otherwise every few hours; sources are staggered by a few minutes and jittered. 
 never overlap and survive restarts: the job store is a table of the tracker's own database, and
 a restart keeps a stored job's next run time instead of replacing it, so a run missed while the
 scheduler was down happens once (within the misfire grace time) and is never doubled.
+
+Every few seconds the scheduler also takes the crawls the app asked for ("Aktualizovat nyní",
+table ``crawl_request``) and runs those sources' jobs now. A crawl of a source that is already
+running (another process holds the source's lock, e.g. ``tracker scrape``) is logged and skipped.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import logging
 import signal
 import threading
 import time
+from datetime import datetime
 from typing import Any
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -23,7 +28,7 @@ from apscheduler.triggers.cron import CronTrigger
 from tracker import clock
 from tracker.clock import PRAGUE
 from tracker.settings import Settings, SettingsError, get_settings
-from tracker.sources.crawling import run_crawl, stop_crawls
+from tracker.sources.crawling import CrawlAlreadyRunning, run_crawl, stop_crawls, take_requests
 from tracker.sources.health import source_health
 from tracker.sources.registry import SOURCE_CODES, source_info
 from tracker.storage.db import engine_for, session_scope
@@ -33,6 +38,7 @@ JOBSTORE_TABLE = "apscheduler_jobs"
 REMATCH_JOB = "rematch-daily"
 DIGEST_JOB = "digest-daily"
 DIGEST_HOUR = 7  # Prague time, after the morning crawls; weekly subscriptions get theirs on Mondays
+REQUEST_POLL_S = 3.0  # how often the app's "Aktualizovat nyní" requests are looked for
 
 
 def crawl_trigger(source: str, settings: Settings, jitter: int | None = None) -> OrTrigger:
@@ -57,7 +63,11 @@ def crawl_trigger(source: str, settings: Settings, jitter: int | None = None) ->
 def crawl_job(source: str) -> None:
     """One scheduled crawl: a subprocess with a time limit; one log line with counts and duration."""
     started = time.monotonic()
-    summary = run_crawl(source)
+    try:
+        summary = run_crawl(source)
+    except CrawlAlreadyRunning as exc:
+        log.info("%s: %s", source, exc)
+        return
     took = time.monotonic() - started
     (log.info if summary.ok else log.warning)("%s (%.1f s)", summary.line(), took)
     with session_scope() as session:
@@ -110,6 +120,27 @@ def fail_abandoned_runs(settings: Settings) -> int:
     return len(ids)
 
 
+def crawl_job_id(source: str) -> str:
+    return f"crawl-{source}"
+
+
+def serve_requests(scheduler: BaseScheduler) -> list[str]:
+    """Run now the jobs of the sources the app asked to crawl; returns those sources.
+
+    The job's next run time is set to now, so the run goes through the job's own executor with
+    its ``max_instances=1``; its regular schedule continues after it."""
+    started = []
+    for source in take_requests():
+        job = scheduler.get_job(crawl_job_id(source))
+        if job is None:
+            log.warning("a crawl of %s was requested, but the scheduler has no job for it", source)
+            continue
+        scheduler.modify_job(job.id, next_run_time=datetime.now(PRAGUE))
+        log.info("%s: crawl requested from the app; running it now", source)
+        started.append(source)
+    return started
+
+
 def job_options(settings: Settings) -> dict[str, Any]:
     return {"coalesce": True, "max_instances": 1, "misfire_grace_time": settings.misfire_grace_s}
 
@@ -124,7 +155,7 @@ def install_jobs(scheduler: BaseScheduler, settings: Settings, sources: tuple[st
     Call on a started (paused) scheduler so that the stored jobs are visible.
     """
     wanted: dict[str, tuple[str, Any, list[str]]] = {
-        f"crawl-{source}": ("tracker.services.scheduler:crawl_job", crawl_trigger(source, settings), [source])
+        crawl_job_id(source): ("tracker.services.scheduler:crawl_job", crawl_trigger(source, settings), [source])
         for source in sources
     }
     wanted[REMATCH_JOB] = ("tracker.services.scheduler:rematch_job",
@@ -171,8 +202,11 @@ def run_forever() -> None:
         log.info("job %s: next run %s", job.id, job.next_run_time.isoformat() if job.next_run_time else "-")
     scheduler.resume()
     log.info("scheduler running; Ctrl-C stops it")
-    while not stop.wait(1.0):
-        pass
+    while not stop.wait(REQUEST_POLL_S):
+        try:
+            serve_requests(scheduler)
+        except Exception:  # noqa: BLE001 — e.g. a busy database; the next poll tries again
+            log.exception("could not read the app's crawl requests")
     log.info("stopping the scheduler")
     scheduler.shutdown(wait=False)
     stop_crawls()

@@ -1,33 +1,145 @@
-"""Start crawls as subprocesses and read back how they went (the ScrapeRun they wrote)."""
+"""Start crawls as subprocesses and read back how they went (the ScrapeRun they wrote); one crawl
+of a source at a time (a lock row per source, on SQLite and PostgreSQL alike); and the app's
+requests for a crawl now, which the scheduler serves."""
 
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
 import subprocess
 import sys
 import threading
 from collections import deque
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime, timedelta
 
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from tracker.clock import PRAGUE
 from tracker.services.stack import die_with_parent
 from tracker.settings import get_settings
 from tracker.sources.ingest import fail_run, start_run
 from tracker.sources.registry import SOURCE_CODES
 from tracker.sources.sample_site import SampleServer
-from tracker.storage.db import session_scope
-from tracker.storage.models import ScrapeRun
+from tracker.storage.db import get_engine, retry_when_busy, session_scope
+from tracker.storage.models import CrawlLock, CrawlRequest, ScrapeRun
 
 log = logging.getLogger(__name__)
 _running: dict[subprocess.Popen[str], int] = {}  # crawl subprocesses of this process → their run
+LOCK_MARGIN_S = 180  # beyond a crawl's time limit, after which a lock is surely abandoned
+REQUESTS_KEPT = timedelta(days=1)
+
+
+class CrawlAlreadyRunning(Exception):
+    """Another crawl of the source holds its lock; this one did not start."""
+
+    def __init__(self, source: str, holder: CrawlLock):
+        self.source, self.holder = source, holder
+        since = holder.acquired_at.astimezone(PRAGUE).strftime("%Y-%m-%d %H:%M:%S") if holder.acquired_at else "?"
+        super().__init__(f"already running: a crawl of {source} started at {since} "
+                         f"by process {holder.pid} on {holder.host}; not started again")
+
+
+def _real_now() -> datetime:
+    """Wall-clock time (never TRACKER_TODAY): locks and requests are about processes, not the calendar."""
+    return datetime.now(UTC)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _abandoned(lock: CrawlLock, stale_after_s: float) -> bool:
+    """The holder is gone: a dead process on this host, or held far beyond any crawl's time limit."""
+    if lock.host == socket.gethostname() and not _pid_alive(lock.pid):
+        return True
+    return lock.acquired_at is None or _real_now() - lock.acquired_at > timedelta(seconds=stale_after_s)
+
+
+def claim_lock(source: str, stale_after_s: float | None = None) -> str:
+    """Take the source's crawl lock; its token releases it. Raises :class:`CrawlAlreadyRunning`.
+
+    Atomic on both databases: an INSERT that the primary key lets only one claimer win, and
+    taking over an abandoned lock is an UPDATE conditioned on the old holder's token."""
+    if stale_after_s is None:
+        stale_after_s = get_settings().crawl_time_limit_s + 60 + LOCK_MARGIN_S
+    table = CrawlLock.__table__
+    me = {"token": secrets.token_hex(16), "host": socket.gethostname(), "pid": os.getpid()}
+
+    def attempt() -> CrawlLock | None:
+        """None when claimed; the holder when someone else has it."""
+        engine = get_engine()
+        for _ in range(5):
+            try:
+                with engine.begin() as connection:
+                    connection.execute(table.insert().values(source=source, acquired_at=_real_now(), **me))
+                return None
+            except sa.exc.IntegrityError:
+                pass
+            with engine.begin() as connection:
+                row = connection.execute(sa.select(table).where(table.c.source == source)).first()
+                if row is None:
+                    continue  # released in between: try the insert again
+                holder = CrawlLock(**row._mapping)
+                if not _abandoned(holder, stale_after_s):
+                    return holder
+                taken = connection.execute(table.update().where(table.c.source == source,
+                                                                table.c.token == holder.token)
+                                           .values(acquired_at=_real_now(), **me)).rowcount
+                if taken == 1:
+                    log.warning("took over the crawl lock of %s abandoned by process %s on %s",
+                                source, holder.pid, holder.host)
+                    return None
+        raise RuntimeError(f"could not settle the crawl lock of {source}")
+
+    holder = retry_when_busy(attempt)
+    if holder is not None:
+        raise CrawlAlreadyRunning(source, holder)
+    return me["token"]
+
+
+def release_lock(source: str, token: str) -> None:
+    table = CrawlLock.__table__
+
+    def delete() -> None:
+        with get_engine().begin() as connection:
+            connection.execute(table.delete().where(table.c.source == source, table.c.token == token))
+
+    retry_when_busy(delete)
+
+
+@contextmanager
+def source_lock(source: str) -> Iterator[str]:
+    """Hold the source's crawl lock for the block (raises :class:`CrawlAlreadyRunning`)."""
+    token = claim_lock(source)
+    try:
+        yield token
+    finally:
+        release_lock(source, token)
 
 
 def run_crawl(source: str, url: str | None = None, *, from_samples: bool = False,
               time_limit_s: float | None = None) -> ScrapeRun:
     """Crawl one source in a subprocess with a time limit; the result is its finished ScrapeRun.
 
-    Without ``url`` the crawl starts at ``TRACKER_SOURCE_URL_<SOURCE>`` if set, else the real site."""
-    url = url or get_settings().source_url(source)
+    Without ``url`` the crawl starts at ``TRACKER_SOURCE_URL_<SOURCE>`` if set, else the real site.
+    Only one crawl of a source runs at a time: raises :class:`CrawlAlreadyRunning` (and records
+    nothing) while another holds the source's lock."""
+    with source_lock(source):
+        return _crawl(source, url or get_settings().source_url(source), from_samples, time_limit_s)
+
+
+def _crawl(source: str, url: str | None, from_samples: bool, time_limit_s: float | None) -> ScrapeRun:
     run_id = start_run(source, from_samples=from_samples)
     command = [sys.executable, "-m", "scrapers.crawl", source, "--run-id", str(run_id)]
     if url:
@@ -60,6 +172,49 @@ def run_crawl(source: str, url: str | None = None, *, from_samples: bool = False
             fail_run(run_id, reason)
             session.refresh(run)
         return run
+
+
+# --- "Aktualizovat nyní": the app asks, the scheduler crawls ---------------------------------------
+
+
+def request_crawl(source: str) -> CrawlRequest:
+    """Ask the scheduler (``tracker schedule`` / ``tracker up``) to crawl ``source`` now; returns at once.
+    A request still waiting for the scheduler is not doubled."""
+    with session_scope() as session:
+        waiting = session.exec(select(CrawlRequest).where(CrawlRequest.source == source,
+                                                          CrawlRequest.taken_at.is_(None))).first()
+        if waiting is not None:
+            return waiting
+        request = CrawlRequest(source=source, requested_at=_real_now())
+        session.add(request)
+        session.flush()
+        return request
+
+
+def take_requests() -> list[str]:
+    """The sources whose waiting requests this call took (each request is taken once, by one scheduler)."""
+    table = CrawlRequest.__table__
+    taken: set[str] = set()
+    with get_engine().begin() as connection:
+        waiting = connection.execute(sa.select(table.c.id, table.c.source).where(table.c.taken_at.is_(None))).all()
+        for request_id, source in waiting:
+            done = connection.execute(table.update().where(table.c.id == request_id, table.c.taken_at.is_(None))
+                                      .values(taken_at=_real_now())).rowcount
+            if done:
+                taken.add(source)
+        # Requests served long ago say nothing any more; the table stays small.
+        connection.execute(table.delete().where(table.c.taken_at < _real_now() - REQUESTS_KEPT))
+    return sorted(taken)
+
+
+def recent_requests(session: Session, source: str, within: timedelta = timedelta(hours=1)) -> list[CrawlRequest]:
+    """The source's requests still waiting or made within the last hour (waiting ones first), for the app."""
+    since = _real_now() - within
+    rows = session.exec(select(CrawlRequest).where(CrawlRequest.source == source,
+                                                   sa.or_(CrawlRequest.taken_at.is_(None),
+                                                          CrawlRequest.requested_at >= since))
+                        .order_by(CrawlRequest.id.desc())).all()
+    return sorted(rows, key=lambda r: r.taken_at is not None)
 
 
 def stop_crawls(timeout_s: float = 10.0) -> None:

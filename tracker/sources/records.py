@@ -1,4 +1,5 @@
-"""The one record every source's parser produces, whatever the site looks like."""
+"""The one record every source's parser produces, whatever the site looks like, and the one
+record of a page that did not load."""
 
 from __future__ import annotations
 
@@ -38,6 +39,23 @@ class CallRecord:
     documents_url: str | None = None
     source_url: str | None = None
     notes: str | None = None
+
+
+@dataclass(frozen=True)
+class PageFailure:
+    """A page of a crawl that did not load (an HTTP error after retries, a time-out, a cut connection).
+
+    On a call's own page (``DETAIL``) or a plan (``PLAN``) it makes the run partial: the calls it
+    would have told about are kept as stored. ``call`` is the call's external id when the page
+    that linked to it said so."""
+
+    url: str
+    page: Origin
+    reason: str
+    call: str | None = None
+
+    def line(self) -> str:
+        return f"{self.url}: {self.reason}"
 
 
 def merge_records(records: list[CallRecord]) -> list[CallRecord]:

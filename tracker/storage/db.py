@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import sqlalchemy as sa
 from alembic import command
@@ -18,6 +21,9 @@ from tracker.settings import get_settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+BUSY_PATIENCE_S = 300.0  # how long bookkeeping writes (a run's start and end) keep trying a busy database
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def _prepare_sqlite_path(url: str) -> None:
@@ -60,6 +66,30 @@ def session_scope() -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked" (another writer held the lock past the busy timeout)."""
+    return isinstance(exc, sa.exc.OperationalError) and any(
+        word in str(exc.orig).lower() for word in ("database is locked", "database table is locked", "busy"))
+
+
+def retry_when_busy(write: Callable[[], T], patience_s: float | None = None) -> T:
+    """Run ``write`` (one transaction of its own) again while the database answers "locked".
+
+    For the writes that must not vanish — a run's start and its outcome — when something else
+    holds SQLite's write lock for longer than the busy timeout. Other errors pass at once."""
+    deadline = time.monotonic() + (BUSY_PATIENCE_S if patience_s is None else patience_s)
+    pause = 0.2
+    while True:
+        try:
+            return write()
+        except sa.exc.OperationalError as exc:
+            if not is_busy(exc) or time.monotonic() + pause > deadline:
+                raise
+            log.warning("the database is busy (%s); trying again in %.1f s", exc.orig, pause)
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
 
 
 def alembic_config(url: str | None = None) -> Config:

@@ -1,4 +1,4 @@
-"""The tables: calls and their changes, scrape runs, and project intentions."""
+"""The tables: calls and their changes, scrape runs (with their locks and requests), and project intentions."""
 
 from __future__ import annotations
 
@@ -67,8 +67,21 @@ class CodeList(TypeDecorator[list[str]]):
         return [code for code in (value or "").split("|") if code]
 
 
-def _when(nullable: bool = True) -> Any:
-    return Field(default=None, sa_column=Column(PragueDateTime(), nullable=nullable))
+class Lines(TypeDecorator[list[str]]):
+    """A list of single-line strings (e.g. URLs) stored one per line."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def process_bind_param(self, value: list[str] | None, dialect: Any) -> str:
+        return "\n".join(" ".join(item.split()) for item in value or [])
+
+    def process_result_value(self, value: str | None, dialect: Any) -> list[str]:
+        return [line for line in (value or "").split("\n") if line]
+
+
+def _when(nullable: bool = True, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(PragueDateTime(), nullable=nullable, index=index))
 
 
 def _codes() -> Any:
@@ -106,9 +119,31 @@ class Call(SQLModel, table=True):
     listed: bool = True
     missed_runs: int = 0
     first_seen: datetime | None = _when(nullable=False)
-    last_seen: datetime | None = _when(nullable=False)
+    last_seen: datetime | None = _when(nullable=False, index=True)  # its maximum is part of the data version
     content_hash: str = ""
+    # The richest kind of page the call was last read from (tracker.sources.records.Origin: 1 plan,
+    # 2 listing, 3 the call's own page); a partial crawl never overwrites it with a poorer one.
+    origin: int = Field(default=3, sa_column=Column(sa.Integer(), nullable=False, server_default="3"))
     search_text: str = Field(default="", sa_column=Column(sa.Text(), nullable=False, server_default=""))
+    # {"applicant_types": {code: phrase}, "areas": {code: phrase}} — why each code was recognised (JSON)
+    evidence: str = Field(default="", sa_column=Column(sa.Text(), nullable=False, server_default=""))
+
+
+class CallCorrection(SQLModel, table=True):
+    """A coordinator's fix of a call's codes, kept apart from what the classifier read: every crawl
+    applies it again, so it survives re-crawls (tracker.calls.corrections)."""
+
+    __tablename__ = "call_correction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="call.id", unique=True)
+    sets_applicant_types: bool = False
+    applicant_types: list[str] = _codes()
+    sets_areas: bool = False
+    areas: list[str] = _codes()
+    classified_applicant_types: list[str] = _codes()  # what the classifier read before the correction
+    classified_areas: list[str] = _codes()
+    corrected_at: datetime | None = _when(nullable=False)
 
 
 class CallChange(SQLModel, table=True):
@@ -124,13 +159,15 @@ class CallChange(SQLModel, table=True):
 
 
 class ScrapeRun(SQLModel, table=True):
+    """One crawl of one source and its counters (the one place a run's numbers live)."""
+
     __tablename__ = "scrape_run"
 
     id: int | None = Field(default=None, primary_key=True)
     source: str = Field(index=True)
     started_at: datetime | None = _when(nullable=False)
     finished_at: datetime | None = _when()
-    outcome: str | None = None  # "ok" | "failed"; None while running
+    outcome: str | None = None  # "ok" | "partial" | "failed"; None while running
     found: int = 0
     new: int = 0
     changed: int = 0
@@ -141,18 +178,54 @@ class ScrapeRun(SQLModel, table=True):
     bytes_received: int = 0
     from_samples: bool = False
     error: str | None = None
+    # Pages that did not load (after retries); in a partial run their calls were kept as stored.
+    failed_urls: list[str] = Field(default_factory=list,
+                                   sa_column=Column(Lines(), nullable=False, server_default=""))
 
     @property
     def ok(self) -> bool:
+        """Complete: every page was read and the result is stored."""
         return self.outcome == "ok"
 
+    @property
+    def partial(self) -> bool:
+        """Stored, but some pages did not load; the calls behind them were kept as they were."""
+        return self.outcome == "partial"
+
     def line(self) -> str:
-        """One log line: counts and transfer of a successful run, or why it failed."""
-        if not self.ok:
+        """One log line: counts and transfer of a run that wrote, what failed of a partial one, or why it failed."""
+        if not (self.ok or self.partial):
             return f"{self.source}: FAILED: {self.error}"
-        return (f"{self.source}: ok, found {self.found}, new {self.new}, changed {self.changed}, "
-                f"unchanged {self.unchanged}, missing {self.missing} "
-                f"({self.pages} pages, {self.not_modified} not modified, {self.bytes_received / 1024:.1f} kB)")
+        counts = (f"found {self.found}, new {self.new}, changed {self.changed}, unchanged {self.unchanged}, "
+                  f"missing {self.missing} ({self.pages} pages, {self.not_modified} not modified, "
+                  f"{self.bytes_received / 1024:.1f} kB)")
+        if self.partial:
+            return (f"{self.source}: PARTIAL, {counts}; {len(self.failed_urls)} page(s) failed, "
+                    f"their calls kept as stored: {self.error}")
+        return f"{self.source}: ok, {counts}"
+
+
+class CrawlLock(SQLModel, table=True):
+    """Held while a source is being crawled: one crawl of a source at a time, across processes."""
+
+    __tablename__ = "crawl_lock"
+
+    source: str = Field(primary_key=True)
+    token: str  # the holder's own random value: only it releases the lock, a take-over replaces it
+    host: str
+    pid: int
+    acquired_at: datetime | None = _when(nullable=False)
+
+
+class CrawlRequest(SQLModel, table=True):
+    """"Aktualizovat nyní": a crawl the app asks the scheduler to run now."""
+
+    __tablename__ = "crawl_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(index=True)
+    requested_at: datetime | None = _when(nullable=False)
+    taken_at: datetime | None = _when()  # when the scheduler started the source's job
 
 
 class Intention(SQLModel, table=True):
@@ -202,7 +275,7 @@ class IntentionMatch(SQLModel, table=True):
     score: int
     reasons: str = ""  # JSON array of Czech sentences
     flags: list[str] = _codes()
-    computed_at: datetime | None = _when(nullable=False)
+    computed_at: datetime | None = _when(nullable=False, index=True)
 
 
 class CalendarEvent(SQLModel, table=True):
@@ -217,7 +290,7 @@ class CalendarEvent(SQLModel, table=True):
     sequence: int = 0
     fingerprint: str = ""
     created_at: datetime | None = _when(nullable=False)
-    last_modified: datetime | None = _when(nullable=False)
+    last_modified: datetime | None = _when(nullable=False, index=True)
 
 
 class Subscription(SQLModel, table=True):

@@ -1,120 +1,366 @@
-"""Map Czech free text to the taxonomy's applicant types and areas.
+"""Map Czech free text to the taxonomy's applicant types and areas, with the phrase behind each code.
 
-The vocabulary lives in :mod:`tracker.text.vocabulary`; this module only applies it: fold the
-text, cut out what is excluded, take out the traps, then find the remaining terms.
+The vocabulary lives in :mod:`tracker.text.vocabulary` (how a text is read is described there);
+this module applies it over the lemma text of :mod:`tracker.text.lemmas`. Everything is linear
+in the text's length: scopes are found with one pass and a bisection per marker, words are
+marked used in a per-token array (never by rewriting the text), and input is capped.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+from tracker.text.lemmas import LemmaText, lemmatize
 from tracker.text.normalize import strip_diacritics
 from tracker.text.vocabulary import (
-    APPLICANT_TRAPS,
+    APPLICANT_RULES,
+    APPLICANT_SCOPES,
     APPLICANT_TYPES,
-    AREA_TRAPS,
+    AREA_RULES,
     AREAS,
-    EXCLUSION_MARKERS,
+    OTHER_ABBREVIATIONS,
+    SPECIFIC_OBJECTIVES,
+    Rule,
+    Scope,
     Term,
 )
 
 APPLICANT_CODES: tuple[str, ...] = tuple(t.code for t in APPLICANT_TYPES)
 AREA_CODES: tuple[str, ...] = tuple(t.code for t in AREAS)
+EVIDENCE_MAX = 90  # characters of a quoted phrase
+AIM_MENTIONS = 2  # how often a call's aim must name an area its title and objective do not
+
+
+@dataclass(frozen=True)
+class Found:
+    """Codes in taxonomy order, and for each the phrase of the text that produced it."""
+
+    codes: list[str]
+    evidence: dict[str, str]
 
 
 @dataclass(frozen=True)
 class Classification:
     applicant_types: list[str]
     areas: list[str]
+    evidence: dict[str, dict[str, str]] = field(default_factory=dict)  # {"applicant_types": {…}, "areas": {…}}
+
+
+# --- compiled vocabulary --------------------------------------------------------------------
+
+
+def _abbreviation_token(abbreviation: str) -> str:
+    return "_" + strip_diacritics(abbreviation.lower())
+
+
+ABBREVIATIONS: frozenset[str] = frozenset(
+    strip_diacritics(a.lower())
+    for a in (*OTHER_ABBREVIATIONS, *(a for t in (*APPLICANT_TYPES, *AREAS) for a in t.abbreviations))
+)
+
+
+_LITERAL_START = re.compile(r"^(?:\\b)?([a-z_][a-z_ ]{2,})")
+
+
+def _anchor(pattern: str) -> str | None:
+    """A literal every match of ``pattern`` contains (its leading letters), or ``None``: a cheap
+    substring test that spares running the regular expression over a text that cannot match."""
+    depth = 0
+    for i, ch in enumerate(pattern):
+        if ch == "\\":
+            continue
+        if ch == "(" and (i == 0 or pattern[i - 1] != "\\"):
+            depth += 1
+        elif ch == ")" and pattern[i - 1] != "\\":
+            depth -= 1
+        elif ch == "|" and depth == 0 and pattern[i - 1] != "\\":
+            return None
+    m = _LITERAL_START.match(pattern)
+    if m is None:
+        return None
+    literal = m.group(1)
+    following = pattern[m.end(1): m.end(1) + 1]
+    if following in ("?", "*", "{"):  # the last letter is optional
+        literal = literal[:-1]
+    return literal if len(literal.strip()) >= 3 else None
 
 
 @dataclass(frozen=True)
-class _Compiled:
-    code: str
-    patterns: tuple[re.Pattern[str], ...]
-    abbreviations: re.Pattern[str] | None
+class _Pattern:
+    regex: re.Pattern[str]
+    anchor: str | None
+
+    @classmethod
+    def of(cls, pattern: str) -> _Pattern:
+        return cls(re.compile(pattern), _anchor(pattern))
+
+    def finditer(self, text: str):  # noqa: ANN201 — an iterator of matches
+        if self.anchor is not None and self.anchor not in text:
+            return iter(())
+        return self.regex.finditer(text)
 
 
-@lru_cache(maxsize=4)
-def _compile(terms: tuple[Term, ...]) -> tuple[_Compiled, ...]:
+@lru_cache(maxsize=8)
+def _compile_terms(terms: tuple[Term, ...]) -> tuple[tuple[str, tuple[_Pattern, ...]], ...]:
     compiled = []
     for term in terms:
-        abbreviations = None
+        patterns = [_Pattern.of(p) for p in term.patterns]
         if term.abbreviations:
-            alternatives = "|".join(re.escape(strip_diacritics(a)) for a in term.abbreviations)
-            abbreviations = re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
-        compiled.append(_Compiled(term.code, tuple(re.compile(p) for p in term.patterns), abbreviations))
+            tokens = "|".join(re.escape(_abbreviation_token(a)) for a in term.abbreviations)
+            patterns.append(_Pattern.of(rf"(?<!\S)(?:{tokens})(?!\S)"))
+        compiled.append((term.code, tuple(patterns)))
     return tuple(compiled)
 
 
-@lru_cache(maxsize=4)
-def _compile_traps(traps: tuple[tuple[str, str | None], ...]) -> tuple[tuple[re.Pattern[str], str | None], ...]:
-    return tuple((re.compile(p), code) for p, code in traps)
+@lru_cache(maxsize=8)
+def _compile_rules(rules: tuple[Rule, ...]) -> tuple[tuple[_Pattern, tuple[str, ...], str], ...]:
+    return tuple((_Pattern.of(r.pattern), r.codes, r.layer) for r in rules)
 
 
-_EXCLUSION = re.compile("|".join(EXCLUSION_MARKERS))
-_SCOPE_END = re.compile(r"[.;)\]](?:\s|$)|\n|$")
+@lru_cache(maxsize=8)
+def _compile_scopes(scopes: tuple[Scope, ...]) -> tuple[tuple[re.Pattern[str], str, re.Pattern[str] | None], ...]:
+    return tuple((re.compile(s.pattern), s.reach, re.compile(s.unless) if s.unless else None) for s in scopes)
 
 
-def _blank(text: str, start: int, stop: int) -> str:
-    return text[:start] + " " * (stop - start) + text[stop:]
+_PHRASE_ENDS = frozenset({",", ";", "(", ")", "[", "]", "¶", "•", "·", ":", "▪", "●", "◦", "–", "|"})
+_LEADING_WORDS = re.compile(r"^(?:(?:a|i|nebo|či|ani|tj\.|např\.|zejména)\s+)+", re.IGNORECASE)
+_POSITIVE = re.compile(r"\b(?:zadatel|prijemce|zadat)\w* (?:\w+ ){0,3}?(?:sein|moci)\b")
+_SCOPE_BREAK = frozenset({"ale", "avsak", "nybrz"})
+_CONTINUES = re.compile(r"zrizov|zrizen|zalozen|zaklad|jenz|ktery|vlastnen")
 
 
-def _remove_exclusions(folded: str, original: str) -> tuple[str, str]:
-    """Blank out every "s výjimkou …"/"žadateli nejsou …" scope in both text forms."""
-    while (marker := _EXCLUSION.search(folded)) is not None:
-        end = _SCOPE_END.search(folded, marker.end())
-        stop = end.start() if end else len(folded)
-        folded = _blank(folded, marker.start(), stop)
-        original = _blank(original, marker.start(), stop)
-    return folded, original
+class _Reading:
+    """One text being read: its lemmas, the words already used up, the codes found so far."""
+
+    def __init__(self, text: str) -> None:
+        self.lt: LemmaText = lemmatize(text, ABBREVIATIONS)
+        tokens = self.lt.lemmas.split(" ") if self.lt.lemmas else []
+        self.tokens = tokens
+        self.used = bytearray(len(tokens))
+        originals = [self.lt.original[a:b] for a, b in self.lt.spans]
+        self.phrase_ends = [i for i, t in enumerate(tokens) if t in _PHRASE_ENDS or t in _SCOPE_BREAK]
+        self.sentence_ends = [
+            i for i, t in enumerate(tokens)
+            if t in ("¶", "!", "?") or t in _SCOPE_BREAK
+            or (t == "." and i + 1 < len(tokens) and not originals[i + 1][:1].islower())
+        ]
+        self.codes: dict[str, str] = {}
+        self.counts: dict[str, int] = {}
+        self.stated = bytearray(len(tokens))  # words inside "v oblasti X, Y a Z": each a stated purpose
+
+    # -- helpers
+
+    def _next(self, ends: list[int], index: int) -> int:
+        at = bisect_left(ends, index)
+        return ends[at] if at < len(ends) else len(self.tokens)
+
+    def _previous(self, ends: list[int], index: int) -> int:
+        at = bisect_left(ends, index)
+        return ends[at - 1] if at > 0 else -1
+
+    def free(self, first: int, last: int) -> bool:
+        return self.used.find(1, first, last) == -1
+
+    def use(self, first: int, last: int) -> None:
+        self.used[first:last] = b"\x01" * (last - first)
+
+    def quote(self, first: int, last: int) -> str:
+        """The phrase to show for tokens ``first`` … ``last - 1``: its list item when short enough."""
+        start = self._previous(self.phrase_ends, first) + 1
+        stop = self._next(self.phrase_ends, last)
+        phrase = _LEADING_WORDS.sub("", self.lt.quote_tokens(start, stop).strip(" -–•.")).strip()
+        if not phrase or len(phrase) > EVIDENCE_MAX:
+            phrase = self.lt.quote_tokens(first, last)
+        return phrase if len(phrase) <= EVIDENCE_MAX else phrase[: EVIDENCE_MAX - 1] + "…"
+
+    def add(self, code: str, first: int, last: int) -> None:
+        if code not in self.codes:
+            self.codes[code] = self.quote(first, last)
+
+    # -- the three steps
+
+    def set_aside(self, scopes: tuple[Scope, ...]) -> None:
+        """Mark the stretches that name no applicant (exclusions, target groups, partners)."""
+        lemmas = self.lt.lemmas
+        positives = [self.lt.tokens(m.start(), m.end())[0] for m in _POSITIVE.finditer(lemmas)]
+        covered = 0
+        for pattern, reach, unless in _compile_scopes(scopes):
+            exceptions = [self.lt.tokens(m.start(), m.end())[0] for m in unless.finditer(lemmas)] if unless else []
+            for m in pattern.finditer(lemmas):
+                first, last = self.lt.tokens(m.start(), m.end())
+                sentence_end = self._next(self.sentence_ends, last)
+                if exceptions and self._next(exceptions, last) < sentence_end:
+                    continue  # "kromě obcí mohou žádat také NNO": besides, not except
+                if reach == "phrase":
+                    stop = min(self._next(self.phrase_ends, last), sentence_end)
+                    for _ in range(3):  # "s výjimkou … organizace, zřizované městem" — the clause goes on
+                        if stop + 1 < len(self.tokens) and self.tokens[stop] == "," and _CONTINUES.match(
+                                self.tokens[stop + 1]):
+                            stop = min(self._next(self.phrase_ends, stop + 1), sentence_end)
+                elif ":" in self.tokens[last:last + 2]:
+                    stop = self._next(positives, last)  # "nemůže být: a) … b) …" — the whole list
+                else:
+                    stop = sentence_end
+                begin = max(first, covered)
+                if stop > begin:
+                    self.use(begin, stop)
+                covered = max(covered, stop)
+            covered = 0
+
+    def read_rules(self, rules: tuple[Rule, ...]) -> None:
+        for pattern, codes, layer in _compile_rules(rules):
+            text, starts = self.lt.layer(layer)
+            for m in pattern.finditer(text):
+                if m.end() == m.start():
+                    continue
+                first, last = LemmaText.tokens_of(starts, m.start(), m.end())
+                if not self.free(first, last):
+                    continue
+                for code in codes:
+                    self.add(code, first, last)
+                    self.counts[code] = self.counts.get(code, 0) + 1
+                self.use(first, last)
+
+    def read_terms(self, terms: tuple[Term, ...], *, count: bool = False) -> None:
+        """Find each term's first free mention (``count``: and how many there are in all)."""
+        for code, patterns in _compile_terms(terms):
+            if code in self.codes and not count:
+                continue
+            for pattern in patterns:
+                for m in pattern.finditer(self.lt.lemmas):
+                    first, last = self.lt.tokens(m.start(), m.end())
+                    if not self.free(first, last):
+                        continue
+                    self.add(code, first, last)
+                    self.counts[code] = self.counts.get(code, 0) + (AIM_MENTIONS if self.stated[first] else 1)
+                    if not count:
+                        break
+                if code in self.codes and not count:
+                    break
+
+    def found(self, order: tuple[str, ...]) -> Found:
+        codes = [code for code in order if code in self.codes]
+        return Found(codes, {code: self.codes[code] for code in codes})
 
 
-def _find(
-    text: str,
-    terms: tuple[Term, ...],
-    traps: tuple[tuple[str, str | None], ...],
-    *,
-    honour_exclusions: bool,
-) -> list[str]:
-    # Keep the original and folded texts the same length so a span in one is a span in the other.
-    original = strip_diacritics(re.sub(r"\s", " ", text))
-    folded = original.lower()
-    if honour_exclusions:
-        folded, original = _remove_exclusions(folded, original)
-    found: set[str] = set()
-    for pattern, code in _compile_traps(traps):
-        for m in pattern.finditer(folded):
-            if code:
-                found.add(code)
-            folded = _blank(folded, m.start(), m.end())
-            original = _blank(original, m.start(), m.end())
-    folded = re.sub(r"\s+", " ", folded)
-    for term in _compile(terms):
-        if term.code in found:
-            continue
-        if any(p.search(folded) for p in term.patterns) or (
-            term.abbreviations is not None and term.abbreviations.search(original)
-        ):
-            found.add(term.code)
-    return [t.code for t in terms if t.code in found]
+# --- applicant types -------------------------------------------------------------------------
+
+
+def classify_applicants_with_evidence(text: str | None) -> Found:
+    """Applicant-type codes an eligible-applicants text names, each with the phrase that named it."""
+    if not text or not text.strip():
+        return Found([], {})
+    reading = _Reading(text)
+    reading.set_aside(APPLICANT_SCOPES)
+    reading.read_rules(APPLICANT_RULES)
+    reading.read_terms(APPLICANT_TYPES)
+    return reading.found(APPLICANT_CODES)
 
 
 def classify_applicants(text: str | None) -> list[str]:
     """Applicant-type codes named in an eligible-applicants text, in taxonomy order."""
-    if not text:
-        return []
-    return _find(text, APPLICANT_TYPES, APPLICANT_TRAPS, honour_exclusions=True)
+    return classify_applicants_with_evidence(text).codes
+
+
+# --- areas -----------------------------------------------------------------------------------
+
+
+def classify_areas_with_evidence(text: str | None) -> Found:
+    """Area codes a call's or intention's text speaks of, each with the phrase that said so."""
+    if not text or not text.strip():
+        return Found([], {})
+    reading = _Reading(text)
+    reading.read_rules(AREA_RULES)
+    reading.read_terms(AREAS)
+    return reading.found(AREA_CODES)
 
 
 def classify_areas(text: str | None) -> list[str]:
     """Area codes a call's or intention's text speaks of, in taxonomy order."""
-    if not text:
-        return []
-    return _find(text, AREAS, AREA_TRAPS, honour_exclusions=False)
+    return classify_areas_with_evidence(text).codes
+
+
+_FIELDS = re.compile(r"\bv oblast\b|\bv oblasti\b|\bzejmena\b")
+_SO_EXPLICIT = re.compile(r"(?:\bSC|\bspecifick\w*\s+cíl\w*|ESF\+)\s*\.?\s*(\d{1,2})\.(\d{1,2})(?!\d)", re.IGNORECASE)
+_SO_LEADING = re.compile(r"^\W{0,3}(\d{1,2})\.(\d{1,2})(?!\d)")
+_PROGRAMMES = (  # (pattern, key of SPECIFIC_OBJECTIVES or "IROP"), first match wins
+    (re.compile(r"\bOP\s?ŽP\b|\bOPŽP\b|program\w*\s+Životní\s+prostředí", re.IGNORECASE), "OP ŽP"),
+    (re.compile(r"ESF\s?\+|\bOPZ\s?\+|\bOPZ\s?plus\b|Zaměstnanost\s+plus", re.IGNORECASE), "ESF+"),
+    (re.compile(r"\bOPZ\b|program\w*\s+Zaměstnanost\b", re.IGNORECASE), "OPZ 2014-2020"),
+    (re.compile(r"\bIROP\b|Integrovan\w*\s+regionáln\w*\s+operačn\w*", re.IGNORECASE), "IROP"),
+)
+_IROP_NEW = re.compile(r"\((?:PR|MRR|CLLD|ITI|ČR)\)|2021|2027|MS2021")
+_IROP_OLD = re.compile(r"2014|2020|REACT|IPRÚ|\b0?6_1[5-9]_")
+
+
+def specific_objective_areas(programme: str, specific_objective: str | None, title: str = "",
+                             text: str = "") -> tuple[Found, bool]:
+    """The areas a programme's specific objective stands for (from :data:`SPECIFIC_OBJECTIVES`), and
+    whether the objective was recognised (then its generic wording is not read for words)."""
+    objective = (specific_objective or "")[:500]
+    number = _SO_EXPLICIT.search(objective) or _SO_LEADING.search(objective) or _SO_EXPLICIT.search(title[:500])
+    if number is None:
+        return Found([], {}), False
+    code = f"{int(number[1])}.{int(number[2])}"
+    blob = " ".join((programme, objective, title[:500], text[:500]))
+    key = next((k for pattern, k in _PROGRAMMES if pattern.search(blob)), None)
+    if key is None:
+        return Found([], {}), False
+    if key == "IROP":
+        if _IROP_NEW.search(blob):
+            keys = ["IROP 2021-2027"]
+        elif _IROP_OLD.search(blob):
+            keys = ["IROP 2014-2020"]
+        else:
+            keys = [k for k in ("IROP 2021-2027", "IROP 2014-2020") if code in SPECIFIC_OBJECTIVES[k]]
+    else:
+        keys = [key]
+    meanings = {SPECIFIC_OBJECTIVES[k][code] for k in keys if code in SPECIFIC_OBJECTIVES[k]}
+    if len(meanings) != 1:
+        return Found([], {}), False
+    codes = next(iter(meanings))
+    label = f"{keys[0] if len(keys) == 1 else 'IROP'} SC {code}"
+    return Found([c for c in AREA_CODES if c in codes], {c: label for c in codes}), True
+
+
+def _read_areas(text: str) -> _Reading:
+    reading = _Reading(text)
+    for m in _FIELDS.finditer(reading.lt.lemmas):  # "zejména v oblasti X, Y, Z" names each purpose
+        first, last = reading.lt.tokens(m.start(), m.end())
+        stop = reading._next(reading.sentence_ends, last)
+        reading.stated[first:stop] = b"\x01" * (stop - first)
+    reading.read_rules(AREA_RULES)
+    reading.read_terms(AREAS, count=True)
+    return reading
+
+
+def classify_call_areas(title: str, specific_objective: str | None, text: str = "", programme: str = "") -> Found:
+    """A call's areas from its title, specific objective and aim read together.
+
+    The title and the objective's meaning (from the programme's map, where it is known) say what
+    the call is for. The aim and activities add an area only when they return to it
+    (:data:`AIM_MENTIONS` times, or once in an enumeration of fields: "v oblasti prevence zadluženosti
+    a bydlení", "zejména …"), or when title and objective said nothing: a single word in a long
+    text is usually a side remark ("včetně dopravy dětí", "zdravotní stav"), not a purpose.
+    """
+    by_objective, recognised = specific_objective_areas(programme, specific_objective, title, text)
+    by_title = _read_areas(title or "")
+    body = "\n".join(p for p in (None if recognised else specific_objective, text) if p)
+    by_body = _read_areas(body)
+    evidence = {**by_objective.evidence, **by_title.codes}
+    for code, quote in by_body.codes.items():
+        if code not in evidence and (by_body.counts.get(code, 0) >= AIM_MENTIONS or not (by_title.codes or
+                                                                                         by_objective.codes)):
+            evidence[code] = quote
+    codes = [c for c in AREA_CODES if c in evidence]
+    return Found(codes, {c: evidence[c] for c in codes})
 
 
 def classify(text: str | None) -> Classification:
-    return Classification(classify_applicants(text), classify_areas(text))
+    applicants = classify_applicants_with_evidence(text)
+    areas = classify_areas_with_evidence(text)
+    return Classification(applicants.codes, areas.codes,
+                          {"applicant_types": applicants.evidence, "areas": areas.evidence})

@@ -126,19 +126,20 @@ for _number, _forms in enumerate(
 _MONTH_ALT = "|".join(sorted(_MONTH_FORMS, key=len, reverse=True))
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
-_SPACES = re.compile(r"[\u00a0\u2007\u202f\u2009\t\r\n ]+")
+_SPACES = re.compile(r"\s+")  # every Unicode space: NBSP, em, ideographic, tabs, line breaks
+MAX_TEXT = 20_000  # characters a date or money parser reads; a value sits in the first few hundred
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 
 # "14:00" anywhere after a date; "14.00" only when nothing date-like follows it.
 _TIME = (
-    r"(?:\s*,?\s*(?:od|do|v|ve)?\s*(?P<hour>[01]?\d|2[0-3])(?:\s*:\s*|\.)(?P<minute>[0-5]\d)"
-    r"(?!\d|\.\s*\d)(?:\s*hod\.?)?)?"
+    r"(?: ?,? ?(?:(?:od|do|v|ve) )?(?P<hour>[01]?\d|2[0-3])(?: ?: ?|\.)(?P<minute>[0-5]\d)"
+    r"(?!\d|\. ?\d)(?: ?hod\.?)?)?"
 )
 _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "numeric",
         re.compile(
-            r"(?<![\d/])(?P<day>[0-3]?\d)\.\s*(?P<month>[01]?\d)\.(?:\s*(?P<year>(?:19|20|21)\d\d)(?!\d))?"
+            r"(?<![\d/])(?P<day>[0-3]?\d)\. ?(?P<month>[01]?\d)\.(?: ?(?P<year>(?:19|20|21)\d\d)(?!\d))?"
             + _TIME,
             re.IGNORECASE,
         ),
@@ -146,7 +147,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "named",
         re.compile(
-            r"(?<!\d)(?P<day>[0-3]?\d)\.\s*(?P<monthname>" + _MONTH_ALT + r")\b(?:\s+(?P<year>(?:19|20|21)\d\d)(?!\d))?"
+            r"(?<!\d)(?P<day>[0-3]?\d)\. ?(?P<monthname>" + _MONTH_ALT + r")\b(?: (?P<year>(?:19|20|21)\d\d)(?!\d))?"
             + _TIME,
             re.IGNORECASE,
         ),
@@ -154,25 +155,26 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "quarter",
         re.compile(
-            r"(?:\bQ\s*(?P<q1>[1-4])\s*/?\s*|(?<!\d)(?P<q2>[1-4])\s*\.\s*(?:čtvrtletí|ctvrtleti|Q)\s*"
-            r"|\b(?P<q3>IV|I{1,3})\.\s*(?:čtvrtletí|ctvrtleti)\s*)(?P<year>(?:19|20|21)\d\d)(?!\d)",
+            r"(?:\bQ ?(?P<q1>[1-4]) ?/? ?|(?<!\d)(?P<q2>[1-4]) ?\. ?(?:čtvrtletí|ctvrtleti|Q) ?"
+            r"|\b(?P<q3>IV|I{1,3})\. ?(?:čtvrtletí|ctvrtleti) ?)(?P<year>(?:19|20|21)\d\d)(?!\d)",
             re.IGNORECASE,
         ),
     ),
     (
         "month_slash",
-        re.compile(r"(?<![\d.])(?P<month>0?[1-9]|1[0-2])\s*/\s*(?P<year>(?:19|20|21)\d\d)(?!\d)"),
+        re.compile(r"(?<![\d.])(?P<month>0?[1-9]|1[0-2]) ?/ ?(?P<year>(?:19|20|21)\d\d)(?!\d)"),
     ),
     (
         "month_named",
-        re.compile(r"\b(?P<monthname>" + _MONTH_ALT + r")\s+(?P<year>(?:19|20|21)\d\d)(?!\d)", re.IGNORECASE),
+        re.compile(r"\b(?P<monthname>" + _MONTH_ALT + r") (?P<year>(?:19|20|21)\d\d)(?!\d)", re.IGNORECASE),
     ),
 ]
-_UNTIL_EXHAUSTED = re.compile(r"do\s+vyčerpání(?:\s+(?:finanční\s+)?alokace)?", re.IGNORECASE)
+_UNTIL_EXHAUSTED = re.compile(r"do vyčerpání(?: (?:finanční )?alokace)?", re.IGNORECASE)
 
 
 def normalize_spaces(text: str) -> str:
-    """Fold the many spaces and dashes of web pages into plain ones."""
+    """Fold the many spaces and dashes of web pages into plain ones (every run of any Unicode
+    whitespace becomes one space), so that the patterns below never meet more than one space."""
     return _SPACES.sub(" ", _DASHES.sub("-", text)).strip()
 
 
@@ -198,17 +200,18 @@ class _Token:
 
 
 def _tokens(text: str) -> list[_Token]:
+    """Every date in ``text``; an earlier pattern wins where two overlap (linear: a taken-character map)."""
     found: list[_Token] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))
     for kind, pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
-            if any(m.start() < stop and start < m.end() for start, stop in taken):
+            if taken.find(1, m.start(), m.end()) != -1:
                 continue
             token = _token_from_match(kind, m)
             if token is None:
                 continue
             found.append(token)
-            taken.append((m.start(), m.end()))
+            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     return sorted(found, key=lambda t: t.start)
 
 
@@ -235,7 +238,7 @@ def parse_date(text: str | None) -> DateValue | None:
     """The first complete Czech date in ``text`` at the precision it gives, or ``None``."""
     if not text:
         return None
-    for token in _tokens(normalize_spaces(text)):
+    for token in _tokens(normalize_spaces(text[:MAX_TEXT])):
         value = token.value()
         if value is not None:
             return value
@@ -251,7 +254,7 @@ class Window:
     until_exhausted: bool = False
 
 
-_END_WORDS = re.compile(r"(?:\bdo|nejpozději|uzávěrk\w*|ukončení\w*|termín\w*)\s*(?:dne|je|:)?\s*$", re.IGNORECASE)
+_END_WORDS = re.compile(r"(?:\bdo|nejpozději|uzávěrk\w*|ukončení\w*|termín\w*) ?(?:dne|je|:)? ?$", re.IGNORECASE)
 
 
 def parse_window(text: str | None) -> Window:
@@ -263,7 +266,7 @@ def parse_window(text: str | None) -> Window:
     """
     if not text:
         return Window()
-    flat = normalize_spaces(text)
+    flat = normalize_spaces(text[:MAX_TEXT])
     exhausted = bool(_UNTIL_EXHAUSTED.search(flat))
     tokens = _tokens(flat)
     if not tokens:
@@ -290,8 +293,8 @@ _MULTIPLIERS = (
 )
 _MONEY = re.compile(
     r"(?<![\d,])(?P<int>\d{1,3}(?:[ .]\d{3})+|\d+)(?:,(?P<frac>\d+|-{1,2}))?"
-    r"(?:\s*(?P<unit>mld\.?|miliard[ay]?|mil\.?|milion[uůy]?|tis\.?|tisíc))?"
-    r"\s*(?P<currency>Kč|CZK|korun\w*)?",
+    r"(?: ?(?P<unit>mld\.?|miliard[ay]?|mil\.?|milion[uůy]?|tis\.?|tisíc))?"
+    r" ?(?P<currency>Kč|CZK|korun\w*)?",
     re.IGNORECASE,
 )
 
@@ -305,7 +308,7 @@ def parse_czk(text: str | None, *, assume_czk: bool = False, multiplier: int = 1
     """
     if not text:
         return None
-    flat = normalize_spaces(text)
+    flat = normalize_spaces(text[:MAX_TEXT])
     for m in _MONEY.finditer(flat):
         unit, currency = m.group("unit"), m.group("currency")
         if not (assume_czk or currency or unit):

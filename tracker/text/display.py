@@ -18,7 +18,9 @@ FIELD_LABELS = {
     "call_mode": "typ výzvy", "status_word": "stav na webu", "announced": "vyhlášení", "until_exhausted":
     "příjem do vyčerpání alokace", "eligible_applicants": "oprávnění žadatelé", "url": "odkaz",
     "documents_url": "dokumentace", "source_url": "zdrojová stránka", "notes": "poznámka",
+    "applicant_types": "typy žadatelů (upraveno ručně)", "areas": "oblasti (upraveno ručně)",
 }
+MANUAL = "upraveno ručně"  # the evidence of a code a coordinator set (tracker.calls.corrections)
 
 
 def state_badge(state: str) -> str:
@@ -45,6 +47,15 @@ def days_left(closes: DateValue | None, now: datetime) -> str:
         return "dnes"
     prefix = "zbývá asi" if closes.precision in (Precision.MONTH, Precision.QUARTER) else "zbývá"
     return f"{prefix} {days_czech(days)}"
+
+
+def pages_czech(count: int) -> str:
+    """``1 stránku``, ``3 stránky``, ``5 stránek`` (the accusative after "nepodařilo se načíst")."""
+    if count == 1:
+        return "1 stránku"
+    if 2 <= count <= 4:
+        return f"{count} stránky"
+    return f"{count} stránek"
 
 
 def ago(then: datetime | None, now: datetime) -> str:
@@ -93,3 +104,11 @@ def escape_markdown(text: str) -> str:
     """Scraped text shown through Streamlit's Markdown must stay text (no links, emphasis, HTML)."""
     specials = set("\\`*_{}[]()#+-.!|<>~$:")
     return "".join("\\" + ch if ch in specials else ch for ch in text)
+
+
+def evidence_line(code: str, phrase: str) -> str:
+    """Why a code was recognised, as escaped Markdown: ``obec ← „obce a jimi zřizované organizace“``
+    (or ``obec ← upraveno ručně`` for a code a coordinator set)."""
+    if phrase == MANUAL:
+        return f"{escape_markdown(code)} ← {MANUAL}"
+    return f"{escape_markdown(code)} ← „{escape_markdown(phrase)}“"

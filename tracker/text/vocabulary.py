@@ -1,9 +1,21 @@
 """The taxonomy's codes, Czech labels and the words that name them, kept as data.
 
-A coordinator extends recognition by adding a pattern here; no code changes. Patterns are
-regular expressions over *folded* text: lower case, no diacritics ("obcím" → "obcim").
-``abbreviations`` match whole tokens case-sensitively on the unfolded text (diacritics
-removed), so "PO" is a příspěvková organizace but the preposition "po" is not.
+A coordinator extends recognition by adding a pattern here; no code changes (see README,
+"Codes"). Patterns are regular expressions over the *lemma text* of :mod:`tracker.text.lemmas`:
+every word replaced by its folded lemma, so ``r"\\bsocialni sluzba\\b"`` reads "sociálních
+služeb", "sociální služby" and "sociálním službám" alike. Known abbreviations written in
+capitals become ``_`` tokens (``_mas``, ``_po``, ``_oss``); a line break is ``¶``. A few rules
+need the case ending a lemma loses ("obce Libereckého kraje" names a place, "Liberecký kraj" an
+applicant); they run over the ``forms`` layer (the words as written, folded).
+
+How a text is read (tracker.text.classify):
+1. scopes that name no applicant are set aside: exclusions ("kromě", "s výjimkou", "nemohou
+   být", "se nevztahuje na" — but "kromě obcí … také NNO" means *besides*), target groups,
+   partners and implementers;
+2. RULES run in order; each match gives its codes (or none: a place, a founder, a provider of
+   the grant) and uses its words up, so no later pattern reads them again;
+3. every Term's patterns run over what is left.
+Keep every pattern free of nested unbounded repetition: text from a site can be hostile.
 """
 
 from __future__ import annotations
@@ -16,181 +28,333 @@ class Term:
     code: str
     label: str
     patterns: tuple[str, ...]
-    abbreviations: tuple[str, ...] = field(default=())
+    abbreviations: tuple[str, ...] = field(default=())  # written in capitals; matched as _abbr tokens
 
+
+@dataclass(frozen=True)
+class Rule:
+    """A phrase read before the terms: it yields ``codes`` (maybe none) and uses its words up."""
+
+    pattern: str
+    codes: tuple[str, ...] = ()
+    layer: str = "lemmas"  # or "forms": the words as written, folded
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a stretch of text starts that names no applicant, and how far it reaches: to the end of
+    the phrase (the next comma, semicolon, bracket or list item) or of the sentence (a colon right
+    after the marker makes it the whole list that follows)."""
+
+    pattern: str
+    reach: str  # "phrase" | "sentence"
+    unless: str | None = None  # a pattern that, found before the scope's end, cancels it ("kromě … také")
+
+
+# Lemmas simplemma gets wrong for our texts (keys are folded lower-case words as written).
+LEMMA_FIXES: dict[str, str] = {
+    "prahy": "praha", "praze": "praha", "prahou": "praha", "ustavy": "ustav", "zdravi": "zdravi",
+    "zbrojnic": "zbrojnice", "zbrojnice": "zbrojnice", "exekuci": "exekuce", "senioru": "senior",
+    "seniori": "senior", "seniory": "senior", "seniorum": "senior",
+    # text typed without diacritics, which the dictionary does not know
+    "obcim": "obec", "obcich": "obec", "mestum": "mesto", "mestech": "mesto", "krajum": "kraj",
+}
+# Abbreviations kept as _tokens when written in capitals (besides those of the Terms below).
+OTHER_ABBREVIATIONS: tuple[str, ...] = (
+    "FO", "ČR", "HZS", "IZS", "JSDH", "SDH", "JPO", "ZZS", "ÚSC", "HLMP", "ORP", "MŠMT", "MV", "MZ", "MPSV", "SVJ",
+    "CLLD", "SC", "OPZ", "IROP", "TJ", "ČOV", "MAP", "KAP", "ESF",
+)
+
+# Public bodies that found organisations ("zřizované kraji", "příspěvkové organizace obcí"), as written
+# (forms layer): the instrumental or genitive a founder takes, so that a list of applicants in the
+# nominative ("kraje, obce") is never read as founders. After a comma only clear instrumentals follow.
+_FOUNDER_AFTER_COMMA = (
+    r"(?:obcemi|mesty|mestem|kraji|krajem|statem|dobrovolnymi svazky obci|mestskymi castmi(?: hl \. ?m \. ?prahy)?"
+    r"|ministerstvem(?: \w+){0,4}?|organizacnimi slozkami statu|uzemnimi samospravnymi celky|hl \. ?m \. ?prahou"
+    r"|hlavnim mestem prahou|\w+skym krajem|jinymi verejnopravnimi (?:subjekty|institucemi))"
+)
+_FOUNDER = (
+    r"(?:" + _FOUNDER_AFTER_COMMA[3:-1] + r"|obci|mest|kraju|statu|dso|oss|usc|msmt|mz|mv|mpsv|svazky obci"
+    r"|svazku obci|dobrovolnych svazku obci|ministerstva(?: \w+){0,4}?|organizacnich slozek statu"
+    r"|uzemnich samospravnych celku|uzemne samospravnych celku|mestskych casti(?: hl \. ?m \. ?prahy)?"
+    r"|hl \. ?m \. ?prahy|hlavniho mesta prahy|statutarnim mestem(?: \w+)?|statutarniho mesta(?: \w+)?"
+    r"|\w+skeho kraje|verejnopravnimi? (?:subjekty?|instituc\w*)|verejnym subjektem|jinymi verejnopravnimi subjekty)"
+)
+_FOUNDERS = rf"{_FOUNDER}(?:(?: ?(?:/|a|nebo|ci) ?){_FOUNDER}|(?: ?, ?){_FOUNDER_AFTER_COMMA}){{0,6}}"
+_FOUNDED = r"(?:zrizovan\w*|zrizen\w*|zakladan\w*|zalozen\w*|podrizen\w*)"
 
 APPLICANT_TYPES: tuple[Term, ...] = (
     Term("obec", "obec", (
-        r"\bob(?:ec|ce|ci|cim|cemi|cich)\b",
-        r"\bmest(?:o|a|u|e|um|y|ech|ama|ys|yse|ysum|yse|ysy)?\b",
-        r"\bmestsk\w* (?:cast|obvod)\w*",
-        r"\bobecni\w* urad\w*",
-    )),
-    Term("kraj", "kraj", (r"\bkraj(?:e|i|u|um|ove|ich)?\b", r"\bkrajsk\w* urad\w*")),
+        r"\bobec\b", r"\bmesto\b", r"\bmestys\b", r"\bmestsky (?:cast|obvod)\b", r"\bobecni urad\b",
+        r"\bstatutarni mesto\b", r"\bvesnice\b",
+    ), ("ORP",)),
+    Term("kraj", "kraj", (r"\bkraj\b", r"\bkrajsky urad\b")),
     Term("dso", "dobrovolný svazek obcí", (
-        r"\bsvazk?\w* obci\b", r"\b(?:jejich|dobrovoln\w*) svazk\w*", r"\bmikroregion\w*",
+        r"\bsvazek\b", r"\bmikroregion\b",
     ), ("DSO",)),
-    Term("mas", "místní akční skupina", (r"\bmistni\w* akcni\w* skupin\w*",), ("MAS",)),
+    Term("mas", "místní akční skupina", (r"\bmistni akcni skupina\b",), ("MAS",)),
     Term("nno", "nestátní nezisková organizace", (
-        r"\bneziskov\w* organizac\w*",
-        r"\bspol(?:ek|ky|ku|kum|cich|ky)\b",
-        r"\bobecne prospesn\w* spolecnost\w*",
-        r"\bo\. ?p\. ?s\.",
-        r"\bz\. ?s\.",
-        r"\bz\. ?u\.",
-        r"\bustav(?:y|u|um|ech|)\b",
-        r"\bnadac\w*",
-        r"\bnadacni\w* fond\w*",
-        r"\bcirk(?:ev|ve|vi|vim|vemi)\b",
-        r"\bcirkevni\w* (?:pravnick\w* osob\w*|organizac\w*)",
-        r"\bnestatni\w* neziskov\w*",
-    ), ("NNO", "NGO", "NSNO")),
+        r"\bneziskovy\b", r"\bspolek\b", r"\bobecne prospesny spolecnost\b", r"\bo \. ?p \. ?s\b",
+        r"\bz \. ?s \.", r"\bz \. ?u \.", r"\bustav\b", r"\bnadace\b", r"\bnadacni fond\b", r"\bcirkev\b",
+        r"\bcirkevni\b", r"\bnabozensky spolecnost\b", r"\bzajmovy sdruzeni\b", r"\bobcansky sdruzeni\b",
+        r"\bsdruzeni hasic", r"\bsportovni klub\b", r"\btelovychovn?\w* (?:a \w+ )?jednota\b",
+        r"\bspolek a sdruzeni\b", r"\bsdruzeni a spolek\b",
+    ), ("NNO", "NGO", "NSNO", "TJ")),
     Term("prispevkova-organizace", "příspěvková organizace", (
-        r"\bprispevkov\w* organizac\w*",
-        r"\borganizac\w* (?:jimi |jim )?(?:zrizovan|zalozen|zakladan)\w*",
-        r"\b(?:jimi|jim) zrizovan\w*(?: a zakladan\w*)? organizac\w*",
-        r"\b(?:obcemi|kraji|krajem|statem|mesty) zrizovan\w* organizac\w*",
+        r"\bprispevkovy (?:a \w+ )?organizace\b",
     ), ("PO",)),
     Term("skola", "škola a školské zařízení", (
-        r"\bskol(?:a|y|e|u|ou|am|ach|ami)\b",
-        r"\bskolsk\w* (?:zarizen|pravnick)\w*",
-        r"\bdetsk\w* skupin\w*",
-    ), ("ZS", "MS", "SS", "VOS")),
+        r"\bskola\b", r"\bskolsky (?:zarizeni|pravnicky osoba)\b", r"\bkonzervator\w*", r"\bdomov mladez\b",
+        r"\binternat\b", r"\bstredisko volny cas\b", r"\bskolni (?:druzina|klub)\b", r"\bskolsky rejstrik\b",
+    ), ("MŠ", "ZŠ", "SŠ", "VOŠ", "ZUŠ", "SVČ", "ŠD", "ŠK")),
     Term("vysoka-skola", "vysoká škola a výzkumná organizace", (
-        r"\bvysok\w* skol\w*",
-        r"\buniverzit\w*",
-        r"\bvyzkumn\w* (?:organizac|instituc|ustav|pracovist)\w*",
-    ), ("VS", "TUL")),
+        r"\buniverzit\w*", r"\bvyzkumny (?:organizace|instituce|ustav|pracoviste)\b", r"\bv \. ?v \. ?i\b",
+        r"\bpolicejni akademie\b", r"\borganizace pro vyzkum\b",
+    ), ("VŠ", "VVI", "TUL")),
     Term("poskytovatel-socialnich-sluzeb", "poskytovatel sociálních služeb", (
-        r"\bposkytovatel\w* (?:registrovan\w* )?socialni\w* sluzeb\b",
-        r"\bregistrovan\w* socialni\w* sluzb\w*",
+        r"\bposkytovatel (?:\w+ ){0,2}?socialni sluzba\b", r"\bzarizeni socialni sluzba\b",
+        r"\b(?:poskytovat|provozovat) (?:\w+ ){0,2}?socialni sluzba\b", r"\bregistrovany socialni sluzba\b",
     )),
     Term("poskytovatel-zdravotnich-sluzeb", "poskytovatel zdravotních služeb", (
-        r"\bposkytovatel\w* zdravotni\w* sluzeb\b",
-        r"\bnemocnic\w*",
-        r"\bzdravotnick\w* zarizen\w*",
-    )),
+        r"\bposkytovatel (?:\w+ ){0,3}?(?:zdravotni sluzba|zdravotni pece|luzkovy pece|zdravotnicky)",
+        r"\bnemocnice\b", r"\bnemocnicni\b", r"\bzdravotnicky zarizeni\b",
+        r"\bposkytovani (?:\w+ ){0,2}?zdravotni sluzba\b", r"\bposkytovat (?:\w+ ){0,2}?zdravotni (?:sluzba|pece)\b",
+        r"\bverejny sluzba v oblast zdravotni pece\b", r"\bzdravotnicky zachranny sluzba\b",
+        r"\bprakticky lekar\b",
+    ), ("ZZS",)),
     Term("statni-sprava", "státní správa", (
-        r"\bministerst\w*",
-        r"\borganizacni\w* slozk\w* statu\b",
-        r"\bustredni\w* (?:organ|spravni)\w*",
-        r"\burad\w* prace\b",
-        r"\bstatni\w* sprav\w*",
-    ), ("OSS", "UP")),
+        r"\bministerstvo\b", r"\borganizacni slozka stat\b", r"\bustredni (?:organ|spravni)\w*", r"\burad prace\b",
+        r"\bstatni sprava\b", r"\bhasicsky zachranny sbor\b", r"\bpolicie\b", r"\bpolicejni prezidium\b",
+        r"\bzachranny utvar\b", r"\b_hzs\b", r"\b_mv\b",
+    ), ("OSS", "ÚP")),
     Term("podnikatel", "podnikatel a zaměstnavatel", (
-        r"\bpodnikatel\w*",
-        r"\bpodnik(?:y|u|um|ich|ech|ajici\w*)?\b",
-        r"\bzamestnavatel\w*",
-        r"\bobchodni\w* (?:spolecnost|korporac)\w*",
-        r"\bdopravc\w*",
-        r"\bosob\w* samostatne vydelecne\w*",
-        r"\bfyzick\w* osob\w* podnikajic\w*",
-        r"\bs\. ?r\. ?o\.",
-        r"\bdruzstv\w*",
-    ), ("OSVC", "MSP", "MSP")),
-    Term("fyzicka-osoba", "fyzická osoba", (r"\bfyzick\w* osob\w*", r"\bjednotliv(?:ec|ci)\b")),
+        r"\bpodnikatel\w*", r"\bpodnik\b", r"\bpodnikajici\b", r"\bpodnikat\b", r"\bzamestnavatel\b",
+        r"\bobchodni (?:spolecnost|korporace)\b", r"\bdopravce\b", r"\bosoba samostatne vydelecne\b",
+        r"\bs \. ?r \. ?o\b", r"\bdruzstvo\b", r"\bstatni organizace\b", r"\bzivnostensky\b",
+        r"\bspolecnost s rucenim omezenym\b", r"\bakciovy spolecnost\b", r"\bkomanditni spolecnost\b",
+        r"\bverejny obchodni spolecnost\b", r"\bvyrobce\b",
+    ), ("OSVČ", "MSP")),
+    Term("fyzicka-osoba", "fyzická osoba", (
+        r"\bfyzicky osoba\b", r"\bfyzicky (?:a|i|nebo|ci) pravnicky osoba\b", r"\bpravnicky (?:a|i|nebo|ci) fyzicky osoba\b",
+        r"\bjednotlivec\b", r"\bdomacnost\b", r"\bobcan\b", r"\bnepodnik\w*", r"\b_fo\b",
+    )),
 )
 
-# Phrases that look like one type but are another; matched and blanked out first, in order.
-APPLICANT_TRAPS: tuple[tuple[str, str | None], ...] = (
-    # "organisations set up by municipalities" are not municipalities
-    (r"\borganizac\w* (?:zrizovan|zalozen|zakladan)\w*(?: (?:nebo|a) (?:zrizovan|zalozen|zakladan)\w*)? "
-     r"(?:obcemi|obci|mesty|kraji|krajem|statem|dso|svazky obci)(?: (?:nebo|a|ci) "
-     r"(?:obcemi|obci|mesty|kraji|krajem|statem|dso|svazky obci))*\b", "prispevkova-organizace"),
-    (r"\b(?:obcemi|kraji|krajem|mesty|statem) zrizovan\w* (?:a zakladan\w* )?organizac\w*", "prispevkova-organizace"),
-    (r"\b(?:obchodni\w* spolecnost\w*|organizac\w*) (?:vlastnen|ovladan)\w* (?:obcemi|kraji|krajem|mesty)\b", "podnikatel"),
-    (r"\bdobrovoln\w* svazk\w* obci\b", "dso"),
-    (r"\bsvazk?\w* obci\b", "dso"),
-    (r"\bvysok\w* skol\w*", "vysoka-skola"),
-    (r"\bfyzick\w* osob\w* podnikajic\w*", "podnikatel"),
-    (r"\bobecne prospesn\w* spolecnost\w*", "nno"),
-    (r"\bmistni\w* akcni\w* skupin\w*", "mas"),
-    (r"\bposkytovatel\w* (?:registrovan\w* )?socialni\w* sluzeb\b", "poskytovatel-socialnich-sluzeb"),
-    (r"\bposkytovatel\w* zdravotni\w* sluzeb\b", "poskytovatel-zdravotnich-sluzeb"),
-    # a region named as a place ("obce Libereckého kraje", "v kraji") is not an applicant
-    (r"\b\w+(?:eho|em|im|ich) kraj\w*", None),
-    (r"\b(?:v|ve|na|z|ze|do|uzemi|ramci|celeho|celem) (?:\w+ )?kraj(?:e|i|u)?\b", None),
-    # a municipality named as a place ("v obci", "obyvatel obce") is still an obec, so no trap
+# Read before the terms, in this order; each match uses its words up.
+APPLICANT_RULES: tuple[Rule, ...] = (
+    # --- founders: an organisation a public body set up is a příspěvková organizace, not that body
+    Rule(r"\bfyzicky osoba podnikajici (?:, |a |i )?(?:fyzicky osoba )?nepodnik\w*", ("podnikatel", "fyzicka-osoba")),
+    Rule(r"\b(?:po|prispevkov\w* organizac\w*) " + _FOUNDERS + r"\b", ("prispevkova-organizace",), "forms"),
+    Rule(r"\bjednot\w* (?:\w+ ){0,4}?" + _FOUNDED + r" obc\w*", ("obec",), "forms"),
+    Rule(r"\b(?:prispevkov\w* (?:a jine )?)?organizac\w* (?:\w+ ){0,2}?" + _FOUNDED
+         + r"(?: (?:a|nebo|ci|/) " + _FOUNDED + r")? " + _FOUNDERS + r"\b", ("prispevkova-organizace",), "forms"),
+    Rule(r"\b(?:jimi|jim|" + _FOUNDERS + r") " + _FOUNDED + r"(?: (?:a|nebo|ci) (?:jimi |jim )?" + _FOUNDED
+         + r")? (?:prispevkov\w* )?(?:organizac\w*|organizacni slozky statu a prispevkove organizace)\b",
+         ("prispevkova-organizace",), "forms"),
+    Rule(r"\b(?:obchodni )?(?:spolecnost\w*|subjekt\w*|organizac\w*) (?:\w+ |, |– |- ){0,2}?(?:vlastnen\w*|ovladan\w*"
+         r"|zalozen\w*) (?:z (?:vice nez )?\d+ % (?:majetku )?|ze \d+ % )" + _FOUNDERS + r"\b",
+         ("podnikatel", "prispevkova-organizace"), "forms"),
+    Rule(r"\bpodnikatelsk\w* subjekt\w* (?:zalozen\w*|vlastnen\w*) " + _FOUNDERS + r"\b",
+         ("podnikatel", "prispevkova-organizace"), "forms"),
+    Rule(r"\b(?:obchodni )?(?:spolecnost\w*|organizac\w*) (?:vlastnen\w*|ovladan\w*) " + _FOUNDERS + r"\b",
+         ("podnikatel",), "forms"),
+    Rule(r"\b(?:zrizovatel|zakladatel)\w* (?:\w+ ){0,2}?(?:obec|kraj|mesto|stat|ministerstvo|" + _FOUNDER[3:-1]
+         + r")\b", (), "forms"),
+    Rule(r"\b" + _FOUNDED + r" (?:v souladu s \S+ )?" + _FOUNDERS + r"\b", ("prispevkova-organizace",), "forms"),
+    Rule(r"\bzrizovatel (?:\w+ ){0,1}?zdravotnicky zachranny sluzba(?: kraj)?\b", ()),
+    # --- fire brigades, police and rescue: state bodies even when named after a region
+    Rule(r"\b(?:hasicsky zachranny sbor|_hzs) kraj\b", ("statni-sprava",)),
+    Rule(r"\bkrajsky reditelstvi policie\b", ("statni-sprava",)),
+    Rule(r"\bstatni organizace (?:, )?(?:ktery|jenz) zrizuj\w* jednotka _hzs(?: podnik)?", ("podnikatel",)),
+    Rule(r"\bjednotka _hzs podnik\b", ("podnikatel",)),
+    # --- places, announcers and bodies that only vouch: not applicants
+    Rule(r"\b(?:uzemi|region|sidlo|pusobnost|obvod|katastr|bydliste|pobyt|prostredi|strategie|standard|standardizace"
+         r"|vyjadreni|schvalovaci proces|proces) (?:\w+ |\. ){0,4}?(?:_mas|mistni akcni skupina|kraj|obec|mesto|_orp"
+         r"|hl \. m \. praha|hlavni mesto praha|mestsky cast)\b(?: \( _mas \))?", ()),
+    Rule(r"\b(?:z|ze) rozpoct\w* (?:\w+ ){0,2}?(?:mesta|obce|kraje|statu|obci|kraju)\b", (), "forms"),
+    Rule(r"\b(?:tyto|tato|teto|techto|tech) (?:\w+ )?organizac\w*", (), "forms"),
+    Rule(r"\b\w+(?:eho|em|im|ych|ymi) kraj\w*", (), "forms"),
+    Rule(r"\b(?:v|ve|na|z|ze|do|mimo|ramci|celeho|celem) (?:\w+ )?kraj(?:e|i|u)?\b", (), "forms"),
+    Rule(r"\bv (?:obcich|mestech)\b", (), "forms"),
+    Rule(r"\b(?:senior\w*|obyvatel\w*|obcan\w*) (?:statutarniho )?mest[ae]\b", (), "forms"),
+    Rule(r"\b(?:\w+ ){0,1}kraj (?:vyhlasuje|vyhlasil|podpori|poskytne|poskytuje|zverejnuje)", (), "forms"),
+    Rule(r"\bvyhlasil\w* (?:\w+ )?kraj\w*", (), "forms"),
+    Rule(r"\b(?:u|od) ministerstv\w*(?: \w+){0,3}", (), "forms"),
+    Rule(r"\b(?:rizeni|programu?|vyzv\w*|dotac\w*|fondu?|rozpoctu) ministerstv\w*", (), "forms"),
+    Rule(r"\bposkytnout (?:\S+ ){0,6}?ministerstvo\b", ()),
+    Rule(r"\bministerstv\w*(?: \w+){0,5}? (?:vyhlasuje|vyhlasilo|zverejnuje|poskytuje|poskytne)\b", (), "forms"),
+    Rule(r"\b(?:\w+ (?:a |, )?){1,4}mohou ze svych rozpoctu\b", (), "forms"),
+    Rule(r"\bprostrednictv\w* (?:\w+ ){0,1}urad(?: \w+){0,5}", ()),
+    Rule(r"\bpovereni(?: \S+){0,8}? vyd\w*(?: \S+){0,6}?(?= ¶|$)", ()),
+    # --- legal forms that combine or stand for others
+    Rule(r"\bmestsky (?:cast|obvod)(?: (?:hl \. ?m \. ?|hlavni mesto )?praha)?(?: \d+)?\b", ("obec",)),
+    Rule(r"\b(?:uzemni|uzemne) samospravny celek\b|\b_usc\b", ("obec", "kraj")),
+    Rule(r"\bhl \. ?m \. ?praha\b|\bhlavni mesto praha\b|\b_hlmp\b|\bhl \. ?mesto praha\b", ("kraj", "obec")),
+    Rule(r"\b(?:organ )?(?:statni sprava a )?samosprava(?:, vcetne (?:on|jeho) svazek)?", ("obec", "kraj")),
+    Rule(r"\b_po a _fo\b|\b_fo a _po\b", ("fyzicka-osoba",)),
+    Rule(r"\bzajmovy sdruzeni (?:_po|pravnicky osoba)\b", ("nno",)),
+    Rule(r"\bsoukromopravni (?:subjekt|neziskovy organizace)(?: \S+){0,4}? verejne prospesny\b", ("nno",)),
+    Rule(r"\bsoukromopravni neziskovy\b", ("nno",)),
+    Rule(r"\bneziskovy pravnicky osoba\b", ("nno",)),
+    Rule(r"\b(?:dobrovolny )?svazek obec\b|\b(?:on|jeho) svazek\b", ("dso",)),
+    Rule(r"\bvysoky skola\b", ("vysoka-skola",)),
+    Rule(r"\bstatni (?:ci narodni )?podnik\b|\bnarodni podnik\b", ("podnikatel",)),
+    Rule(r"\bstatni prispevkovy organizace\b", ("prispevkova-organizace",)),
+    Rule(r"\bobecne prospesny spolecnost\b", ("nno",)),
+    Rule(r"\bmistni akcni skupina\b", ("mas",)),
+    Rule(r"\borganizacni slozka stat\b", ("statni-sprava",)),
+    # a natural or legal person qualified as a business or a provider is that, not a fyzicka-osoba
+    Rule(r"\b(?:fyzicky (?:osoba )?(?:i |nebo |ci |a )?(?:pravnicky )?|pravnicky (?:osoba )?(?:i |nebo |ci |a )?fyzicky )osoba"
+         r"(?=(?: \S+){0,14}? (?:podnikat|zivnostensky|poskytovat|poskytovani|opravneni k|provozovat|podnikajici)\b)",
+         ()),
+    Rule(r"\bpokud poskytovat(?: \S+){0,12}? sluzba\b", ()),
+    Rule(r"\bposkytovatel (?:\w+ ){0,3}?(?:pravnicky|fyzicky) (?:a|i|nebo|ci) (?:pravnicky|fyzicky) osoba\b", ()),
+    Rule(r"\bhospodarsky zajmovy sdruzeni\b", ("podnikatel",)),
+    Rule(r"\bnadace a nadacni fond\b", ("nno",)),
+)
+
+# Stretches of an eligibility text that name no applicant.
+APPLICANT_SCOPES: tuple[Scope, ...] = (
+    Scope(r"\bkrome\b", "phrase", r"\b(?:take|tez|rovnez|navic)\b|\bmoci (?:\w+ ){0,2}?i\b"),
+    Scope(r"\bvyjma\b|\bs vyjimka\b|\bmimo\b(?= (?:hl|hlavni|_hlmp|praha))|\bne(?:zrizov|zrizen|zalozen|zaklad)\w*",
+          "phrase"),
+    Scope(r"\bnemoci sein\b|\bnemoci zadat\b|\bnesein (?:opravneny|urceny|zpusobily|urcen)\w*"
+          r"|\b(?:zadatel|prijemce|opravneny zadatel)\w* (?:\w+ ){0,3}?nesein\b|\bnelze (?:\w+ ){0,2}?poskytnout\b"
+          r"|\bneslouz\w* k financovani\b|\bnevztahovat se na\b|\bse nevztahovat na\b|\bnejsou urcen\w*",
+          "sentence"),
+    Scope(r"\bcilovy skupina\b|\b(?:faktick\w* )?realizator\b|\bpartner\b|\bnositel (?:\w+ )?projekt\b",
+          "sentence"),
 )
 
 AREAS: tuple[Term, ...] = (
     Term("bydleni", "bydlení", (
-        r"\bbydlen\w*", r"\bbyt(?:y|u|um|ech|ov\w*)?\b", r"\bubytovn\w*", r"\bbezdomov\w*",
-        r"\bhousing\b",
+        r"\bbydleni\b", r"\bbyt\b", r"\bbytovy\b", r"\bubytovna\b", r"\bbezdomov\w*", r"\bhousing\b",
     )),
     Term("zamestnanost", "zaměstnanost", (
-        r"\bzamestnan\w*", r"\bnezamestnan\w*", r"\btrh\w* prace\b", r"\brekvalifik\w*",
-        r"\bpracovni\w* (?:mist|uplatn|navyk|reintegr|rehabilit|trh)\w*", r"\bsocialni\w* podnik\w*",
-        r"\bzamestnavatel\w*", r"\buchazec\w* o zamestnani\b",
+        r"\bzamestnanost\b", r"\bnezamestnan\w*", r"\bzamestnani\b", r"\bzamestnatelnost\b", r"\btrh prace\b",
+        r"\brekvalifik\w*", r"\bpracovni (?:misto|uplatneni|navyk|reintegrace|rehabilitace|sila|trh)\b",
+        r"\bsocialni podnik\w*", r"\bzamestnavatel\b", r"\badaptabilit\w*", r"\bpodnikovy vzdelavani\b",
+        r"\bprofesni vzdelavani\b", r"\bsocialni partner\b",
     )),
     Term("vzdelavani", "vzdělávání", (
-        r"\bvzdelav\w*", r"\bvzdelani\w*", r"\bskol(?:a|y|e|u|ou|am|ach|ami|ni|sk\w*)\b",
-        r"\bpredskoln\w*", r"\bdoucov\w*", r"\bzak(?:u|um|y|ovsk\w*)\b", r"\bpedagog\w*",
-        r"\bcelozivotn\w* uceni\b",
-    )),
+        r"\bvzdelavani\b", r"\bvzdelavaci\b", r"\bvzdelani\b", r"\bskola\b", r"\bskolsky\b",
+        r"\bpredskolni\b", r"\bdoucovani\b", r"\bzak\b", r"\bpedagog\w*", r"\bcelozivotni uceni\b", r"\bsablona\b",
+        r"\bpolytechnick\w*", r"\btalent\b", r"\bucebna\b",
+    ), ("MŠ", "ZŠ", "SŠ", "VOŠ", "MAP", "KAP")),
     Term("dluhy", "dluhy", (
-        r"\bdluh\w*", r"\bzadluz\w*", r"\bexekuc\w*", r"\boddluz\w*", r"\binsolven\w*",
-        r"\bfinancni\w* gramotnost\w*",
+        r"\bdluh\w*", r"\bzadluz\w*", r"\bpredluz\w*", r"\bexekuc\w*", r"\boddluz\w*", r"\binsolven\w*",
+        r"\bfinancni gramotnost\b",
     )),
     Term("socialni-sluzby", "sociální služby", (
-        r"\bsocialni\w* (?:sluzb|prac|zaclen|vylouc|inkluz|zaclenov|sit|pomoc|poradenstv)\w*",
-        r"\bsocialne vylouc\w*", r"\bterenni\w* (?:prac|sluzb|program)\w*", r"\bsenior\w*",
-        r"\bpecujic\w*", r"\bdlouhodob\w* pec\w*", r"\bmobilni\w* tym\w*", r"\bdomov\w* pro\b",
-        r"\bzdravotnim postizenim\b", r"\bnocleharn\w*", r"\bazylov\w*",
+        r"\bsocialni (?:sluzba|prace|pracovnik|zaclen\w*|vylouceni|inkluze|pomoc|poradenstvi|oblast|prostredi)\b",
+        r"\bterenni (?:prace|sluzba|program)\b", r"\bpecujici\b", r"\bneformalni pece\b", r"\bdlouhodoby pece\b",
+        r"\bmobilni tym\b", r"\bdeinstitucionaliz\w*", r"\bazylovy\b", r"\bnocleharn\w*", r"\basistencni sluzba\b",
+        r"\bposkytovatel socialni sluzba\b", r"\bsocialne vylouceny\b", r"\bchudoba\b",
     )),
     Term("bezpeci-a-zdravi", "bezpečí a zdraví", (
-        r"\bzdravot(?:ni|nich|nim|nimi)? (?:pec|sluzb|preven|stav|gramotnost)\w*", r"\bzdravi\b",
-        r"\bprevenc\w* kriminalit\w*", r"\bkriminalit\w*", r"\bdrog\w*", r"\bzavislost\w*",
-        r"\badiktolog\w*", r"\bdusevni\w*", r"\bpsychiatr\w*", r"\bnemocnic\w*", r"\bzachrann\w*",
-        r"\bdomaci\w* nasili\w*", r"\bbezpeci\b", r"\bbezpecn\w*", r"\bhygien\w*",
-    )),
+        r"\bzdravotni (?:pece|sluzba|prevence|stav|gramotnost|nasledny)\b", r"\bzdravotnick\w*", r"\bzdravi\b",
+        r"\bkriminalit\w*", r"\bdroga\b", r"\bprotidrog\w*", r"\bzavislost\b", r"\badiktolog\w*", r"\bdusevni\b",
+        r"\bpsychiatri\w*", r"\bnemocnice\b", r"\bzachranny\b", r"\bdomaci nasili\b", r"\bnasili\b", r"\bnasilny\b",
+        r"\bbezpeci\b", r"\bbezpecnost\b", r"\bbezpecny\b", r"\bhygien\w*", r"\bhasic\w*", r"\bpozarni\b",
+        r"\bpolicie\b", r"\bochrana obyvatelstvo\b", r"\bpaliativni\b", r"\bluzkovy pece\b", r"\bnasledny pece\b",
+        r"\bpatologick\w*", r"\brizikovy (?:jev|chovani)\b", r"\bcivilizacni\b",
+    ), ("HZS", "IZS", "JSDH", "SDH", "JPO")),
     Term("rodina", "rodina a děti", (
-        r"\brodin\w*", r"\bdet(?:i|em|mi)\b", r"\bdetsk\w*", r"\brodic\w*", r"\brodicovstv\w*",
-        r"\bpestoun\w*", r"\bmaterstv\w*", r"\bmladez\w*",
+        r"\brodina\b", r"\brodinny\b", r"\bprorodin\w*", r"\bdetsky\b", r"\brodic\w*", r"\bpestoun\w*",
+        r"\bmaterstv\w*", r"\bmladez\b", r"\bmlady dospely\b", r"\bslad\w* (?:pracovni|rodinny)\w*",
+        r"\bprimestsky tabor\b",
     )),
     Term("komunitni-zivot", "komunitní život", (
-        r"\bkomunit\w*", r"\bdobrovoln(?:ic|ik|ict)\w*", r"\bsousedsk\w*", r"\bparticipac\w*",
-        r"\bvolnocasov\w*", r"\bspolkov\w*",
+        r"\bkomunit\w*", r"\bdobrovolnic\w*", r"\bdobrovolnik\w*", r"\bsousedsk\w*", r"\bparticipac\w*",
+        r"\bvolnocasov\w*", r"\bvolny cas\b", r"\bspolkovy\b", r"\bsport\w*", r"\btelovychov\w*",
+        r"\bzajmovy (?:cinnost|aktivita)\b", r"\bobcansky vybavenost\b", r"\bagenda 21\b", r"\bspolecensky\b",
     )),
     Term("doprava", "doprava", (
-        r"\bdoprav\w*", r"\bcyklo\w*", r"\bsilnic\w*", r"\bterminal\w*", r"\bchodnik\w*",
-        r"\bparkovist\w*", r"\bparkovac\w*", r"\bmobilit\w*", r"\bzeleznic\w*",
+        r"\bdoprav\w*", r"\bcyklo\w*", r"\bcyklist\w*", r"\bsilnice\b", r"\bsilnicni\b", r"\bterminal\b",
+        r"\bchodnik\b", r"\bparkoviste\b", r"\bparkovac\w*", r"\bmobilita\b", r"\bzeleznic\w*",
+        r"\bmistni komunikace\b", r"\bobchvat\b",
     )),
     Term("kultura-a-cestovni-ruch", "kultura a cestovní ruch", (
-        r"\bkultur\w*", r"\bpamat(?:ek|ky|kov\w*|ka|ce)\b", r"\bmuze(?:a|um|i|ich)\b", r"\bknihov\w*",
-        r"\bcestovn\w* ruch\w*", r"\bturist\w*", r"\bdedictv\w*",
+        r"\bkultur\w*", r"\bpamatka\b", r"\bpamatkovy\b", r"\bmuzeum\b", r"\bmuzejni\b", r"\bknihovna\b",
+        r"\bcestovni ruch\b", r"\bturist\w*", r"\bkulturni dedictvi\b", r"\bgalerie\b", r"\bdivadlo\b",
+        r"\bfestival\b", r"\bpublikace\b", r"\btiskovina\b", r"\bhistorick\w*", r"\bsakralni\b", r"\bdestinac\w*",
+        r"\bvyroci\b",
     )),
     Term("zivotni-prostredi", "životní prostředí", (
-        r"\bzivotni\w* prostred\w*", r"\bklima\w*", r"\bzelen(?:e|i|ou|a infrastruktur\w*)\b",
-        r"\benerget\w*", r"\buspor\w* energi\w*", r"\bobnoviteln\w*", r"\bodpad\w*",
-        r"\bvodovod\w*", r"\bkanalizac\w*", r"\bovzdusi\b", r"\bpovod(?:en|n)\w*", r"\bbiodiverzit\w*",
-        r"\bprirod\w*",
-    )),
+        r"\bzivotni prostredi\b", r"\bklima\w*", r"\bzeleny\b", r"\bzelen\b", r"\benergeticky\b", r"\benergie\b",
+        r"\bobnovitelny\b", r"\bodpad\w*", r"\bvodovod\w*", r"\bkanalizac\w*", r"\bovzdusi\b", r"\bpovoden\b",
+        r"\bpovodnovy\b", r"\bprotipovodnovy\b", r"\bbiodiverzit\w*", r"\bpriroda\b", r"\bprirodni\b",
+        r"\bkrajina\b", r"\bretence\b", r"\bpitny voda\b", r"\bvoda\b", r"\bemise\b", r"\bzatepleni\b",
+        r"\bkotlik\w*", r"\bznecist\w*", r"\bstrom\b", r"\bekologick\w*",
+    ), ("ČOV",)),
     Term("verejna-sprava", "veřejná správa", (
-        r"\bverejn\w* sprav\w*", r"\be-?government\w*", r"\bdigitaliz\w*", r"\bkybernetick\w*",
-        r"\binformacni\w* (?:system|technolog)\w*", r"\buzemni\w* plan\w*", r"\bstrategick\w* plan\w*",
-        r"\bsmart\b", r"\bsprav\w* (?:obce|mesta|kraje)\b",
+        r"\bverejny sprava\b", r"\be-?government\w*", r"\bdigitaliz\w*", r"\bkyberneticky\b",
+        r"\binformacni (?:system|technologie)\b", r"\buzemni (?:plan|planovani|studie)\b", r"\buzemne planovaci\b", r"\bregulacni plan\b",
+        r"\bstrategick\w* (?:plan\w*|rizeni)\b", r"\bsmart\b", r"\bprofesionaliz\w*", r"\bagenda 21\b",
+        r"\belektroniz\w*", r"\brizeni kvalita\b", r"\bsamosprava\b",
     )),
 )
 
-# Phrases that look like one area but are another (matched and blanked out first).
-AREA_TRAPS: tuple[tuple[str, str | None], ...] = (
-    (r"\bkybernetick\w* bezpecnost\w*", "verejna-sprava"),
-    (r"\bosob\w* se zdravotnim postizenim\b", "socialni-sluzby"),
-    (r"\bzdravotn\w* postizen\w*", "socialni-sluzby"),
+# Phrases that look like one area but are another (read first; each uses its words up).
+AREA_RULES: tuple[Rule, ...] = (
+    Rule(r"\bkyberneticky bezpecnost\b", ("verejna-sprava",)),
+    # a programme's name is not a theme: OP Zaměstnanost funds family and social calls too
+    Rule(r"\b(?:operacni program|op) (?:zamestnanost|zivotni prostredi)(?: plus)?\b", ()),
+    Rule(r"\bbezpecnost (?:v )?(?:silnicni )?doprava\b|\bdopravni bezpecnost\b",
+         ("doprava",)),
+    Rule(r"\bdopravni automobil\b", ("bezpeci-a-zdravi",)),
+    Rule(r"\bkomunitne vedeny (?:mistni )?rozvoj\b", ()),
+    Rule(r"\bkomunitni (?:psychiatrick\w*|\w+ )?pece\b", ("bezpeci-a-zdravi",)),
+    Rule(r"\b(?:osoba )?(?:se )?zdravotni postizeni\b", ()),
+    Rule(r"\bsocialne vylouceny lokalita\b", ()),
+    Rule(r"\b(?:podnikovy|profesni|dalsi profesni) vzdelavani\b|\bvzdelavani (?:\w+ )?zamestnanec\b", ("zamestnanost",)),
+    Rule(r"\bsdruzeni hasic\w*", ("komunitni-zivot",)),
+    Rule(r"\bfinancni gramotnost\b", ("dluhy",)),
+    Rule(r"\bprirodni dedictvi\b", ("zivotni-prostredi",)),
+    Rule(r"\benergeticky (?:ucinnost|narocnost|uspora)\b|\buspora energie\b", ("zivotni-prostredi",)),
+    Rule(r"\bdetsky skupina\b", ("rodina",)),
+    Rule(r"\bpecovatelsky byt\b|\bkomunitni dum senior\b", ("bydleni",)),
 )
 
-# Where an exclusion starts; its scope runs to the end of the sentence or bracket.
-EXCLUSION_MARKERS: tuple[str, ...] = (
-    r"\bs vyjimkou\b",
-    r"\bkrome\b",
-    r"\bvyjma\b",
-    r"\b(?:opravnen\w* )?zadatel\w* (?:nejsou|nemohou byt|neni)\b",
-    r"\bnejsou opravnen\w*",
-    r"\bneni opravnen\w*",
-    r"\bnemohou zadat\b",
-    r"\bnelze podporu poskytnout\b",
-)
+# What a programme's specific objective is about, per programme and period. Verified against the
+# programmes' own descriptions (IROP 2021–2027: irop.gov.cz "Témata", e.g. SC 4.2 "Podpora
+# socioekonomického začlenění … včetně bydlení a sociálních služeb"; ESF+ 4.1–4.13: Regulation
+# (EU) 2021/1057, Art. 4(1) a)–m), used by OPZ+ as "ESF+ 4.x"). An empty tuple marks a broad
+# objective (IROP 5.1 CLLD, REACT-EU 6.1) whose wording says nothing about one call: it is then
+# neither mapped nor read for words.
+SPECIFIC_OBJECTIVES: dict[str, dict[str, tuple[str, ...]]] = {
+    "IROP 2021-2027": {
+        "1.1": ("verejna-sprava",),  # eGovernment and cyber security
+        "2.1": ("bezpeci-a-zdravi",),  # integrated rescue system, resilience to disasters
+        "2.2": ("zivotni-prostredi",),  # green infrastructure in towns and villages
+        "2.3": ("doprava",),  # sustainable urban mobility
+        "3.1": ("doprava",),  # class II roads linked to TEN-T
+        "4.1": ("vzdelavani",),  # education infrastructure
+        "4.2": (),  # social integration: social housing, social services, community centres — read the title
+        "4.3": ("bezpeci-a-zdravi",),  # health care
+        "4.4": ("kultura-a-cestovni-ruch",),  # culture and sustainable tourism
+        "5.1": (),  # CLLD: integrated local development, every theme
+    },
+    "IROP 2014-2020": {
+        "1.1": ("doprava",), "1.2": ("doprava",), "1.3": ("bezpeci-a-zdravi",), "2.2": ("zamestnanost",),
+        "2.3": ("bezpeci-a-zdravi",), "2.4": ("vzdelavani",), "2.5": ("zivotni-prostredi",),
+        "3.1": ("kultura-a-cestovni-ruch",), "3.2": ("verejna-sprava",), "3.3": ("verejna-sprava",),
+        "4.1": (), "4.2": (), "6.1": (),
+    },
+    "ESF+": {  # OPZ+ 2021–2027
+        "4.1": ("zamestnanost",), "4.2": ("zamestnanost",), "4.3": ("zamestnanost", "rodina"),
+        "4.4": ("zamestnanost",), "4.5": ("vzdelavani",), "4.6": ("vzdelavani",), "4.7": ("vzdelavani",),
+        "4.8": ("socialni-sluzby",), "4.9": ("socialni-sluzby",), "4.10": ("socialni-sluzby",),
+        "4.11": ("socialni-sluzby",), "4.12": ("socialni-sluzby",), "4.13": ("socialni-sluzby",),
+    },
+    "OPZ 2014-2020": {
+        "1.1": ("zamestnanost",), "1.2": ("zamestnanost",), "1.3": ("zamestnanost",), "1.4": ("zamestnanost",),
+        "1.5": ("zamestnanost",), "2.3": (), "4.1": ("verejna-sprava",), "4.2": ("verejna-sprava",),
+    },
+    "OP ŽP": {  # every objective of the environment programme, in both periods
+        f"{a}.{b}": ("zivotni-prostredi",) for a in range(1, 7) for b in range(1, 8)
+    },
+}
 
 APPLICANT_LABELS = {term.code: term.label for term in APPLICANT_TYPES}
 AREA_LABELS = {term.code: term.label for term in AREAS}
