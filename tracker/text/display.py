@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tracker.calls.view import CANCEL_WORDS
 from tracker.text.czech import DateValue, Precision, days_czech, format_czk
 from tracker.text.normalize import fold
 from tracker.text.vocabulary import STATE_LABELS
@@ -88,6 +87,8 @@ def change_sentence(field: str, old: str | None, new: str | None) -> str:
                 f"alokace už není uvedena (byla {format_czk(before)})"
         verb = "zvýšena" if after > before else "snížena" if after < before else "změněna"
         return f"alokace {verb} z {format_czk(before)} na {format_czk(after)}"
+    from tracker.calls.view import CANCEL_WORDS  # here: tracker.calls.view imports this module
+
     if field == "status_word" and any(w in fold(new or "") for w in CANCEL_WORDS):
         return "výzva zrušena"
     if field == "notes" and new:
