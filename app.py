@@ -23,6 +23,7 @@ PAGES = [
     st.Page("ui/shody.py", title="Shody", icon=":material/target:"),
     st.Page("ui/kalendar.py", title="Kalendář", icon=":material/calendar_month:"),
     st.Page("ui/zdroje.py", title="Zdroje", icon=":material/sync:"),
+    st.Page("ui/odber.py", title="Odběr", icon=":material/mail:"),
 ]
 
 try:

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import SAMPLES, Cli, SetEnv, add_seed, free_port
 from tracker.clock import PRAGUE
-from tracker.services.scheduler import REMATCH_JOB, build, crawl_job, crawl_trigger, install_jobs
+from tracker.services.scheduler import DIGEST_JOB, REMATCH_JOB, build, crawl_job, crawl_trigger, install_jobs
 from tracker.settings import PROJECT_ROOT, get_settings
 from tracker.sources.crawling import claim_lock, release_lock, sample_sites
 from tracker.sources.sample_site import SampleServer
@@ -61,7 +61,7 @@ def started_scheduler() -> BackgroundScheduler:
 def test_jobs_coalesce_never_overlap_and_a_restart_keeps_them_as_stored(db) -> None:
     first = started_scheduler()
     jobs = {job.id: job for job in first.get_jobs()}
-    assert set(jobs) == {"crawl-opzplus", "crawl-irop", "crawl-rsk", REMATCH_JOB}
+    assert set(jobs) == {"crawl-opzplus", "crawl-irop", "crawl-rsk", REMATCH_JOB, DIGEST_JOB}
     assert all(j.coalesce and j.max_instances == 1 and j.misfire_grace_time == 3600 for j in jobs.values())
     planned = {job_id: job.next_run_time for job_id, job in jobs.items()}
     first.shutdown(wait=False)
@@ -79,7 +79,7 @@ def test_a_changed_schedule_replaces_the_stored_trigger(db, setenv: SetEnv) -> N
     count = len(scheduler.get_jobs())
     scheduler.shutdown(wait=False)
     assert "hour='7-18'" in str(trigger)
-    assert count == 4
+    assert count == 5
 
 
 def test_missed_runs_coalesce_into_one_real_crawl_that_updates_calls_and_matches(db, setenv: SetEnv) -> None:

@@ -26,6 +26,8 @@ app = typer.Typer(
 )
 intentions_app = typer.Typer(help="Project intentions (projektové záměry).", no_args_is_help=True)
 app.add_typer(intentions_app, name="intentions")
+subscriptions_app = typer.Typer(help="E-mail digests of new and changed calls.", no_args_is_help=True)
+app.add_typer(subscriptions_app, name="subscriptions")
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
@@ -39,6 +41,7 @@ OPTIONS = {
     "state": "--state", "search": "--search", "closes_from": "--closes-from", "closes_to": "--closes-to",
     "intention": "--intention", "call": "--call", "since": "--since", "url": "--url", "port": "--port",
     "file": "FILE", "kind": "KIND",
+    "email": "--email", "rhythm": "--every", "reason": "--reason", "note": "--note", "id": "ID",
 }
 
 
@@ -201,15 +204,24 @@ def calls_corrections(as_json: Annotated[bool, typer.Option("--json", help="Prin
 def changes(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
     since: Annotated[str | None, typer.Option(help="Only changes detected on or after YYYY-MM-DD.")] = None,
+    source: Annotated[list[str] | None, typer.Option(help="Only changes of calls from this source.")] = None,
+    state: Annotated[list[str] | None, typer.Option(help="… of calls in this state (now).")] = None,
+    applicant_type: Annotated[list[str] | None, typer.Option(help="… of calls open to this applicant type.")] = None,
+    area: Annotated[list[str] | None, typer.Option(help="… of calls in this area.")] = None,
+    search: Annotated[str | None, typer.Option(help="… of calls with this text in the title or applicants.")] = None,
+    intention: Annotated[int | None, typer.Option(help="… of the calls matched to this intention.")] = None,
 ) -> None:
-    """List detected changes of calls (moved deadlines, new allocations, …)."""
+    """List detected changes of calls (moved deadlines, new allocations, …), optionally of the calls
+    passing the filters (the same JSON as GET /api/changes)."""
     from tracker.calls.filters import parse_day
-    from tracker.calls.queries import change_to_dict, query_changes
+    from tracker.feeds.api import changes_json
     from tracker.storage.db import session_scope
 
     day = parse_day("since", since)
+    flt = _call_filter(source=source, state=state, applicant_type=applicant_type, area=area, search=search,
+                       intention=str(intention) if intention is not None else None)
     with session_scope() as session:
-        rows = [change_to_dict(change, call) for change, call in query_changes(session, day)]
+        rows = changes_json(session, flt, day, clock.now())
     emit(as_json, rows, [*(f"{r['detected_at'][:10]} {r['source']}:{r['external_id']} {r['field']}: "
                            f"{r['old']} → {r['new']}" for r in rows), f"{len(rows)} change(s)"])
 
@@ -558,6 +570,160 @@ def intentions_export(file: Annotated[Path, typer.Argument(help="Target .csv or 
     """Export all intentions to CSV or XLSX (the same as ``tracker export intentions FILE``)."""
     count = export_table("intentions", file)
     typer.echo(f"exported {count} intention(s) to {file}")
+
+
+CALL_ARGUMENT = {**OPTIONS, "call": "SOURCE:EXTERNAL_ID"}
+
+
+@intentions_app.command("dismiss")
+@guarded(names=CALL_ARGUMENT)
+def intentions_dismiss(
+    intention_id: Annotated[int, typer.Argument(metavar="ID", help="Intention id.")],
+    call: Annotated[str, typer.Argument(metavar="SOURCE:EXTERNAL_ID", help="The call, e.g. opzplus:03_26_112.")],
+    reason: Annotated[str, typer.Option(help="neopravneny, spolufinancovani, nestihneme, mala-alokace, "
+                                             "administrativa or jine (with --note).")],
+    note: Annotated[str | None, typer.Option(help="Why, in a few words (required with --reason jine).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the dismissal as JSON.")] = False,
+) -> None:
+    """Mark a call as not for this intention ("not for us"): it leaves the intention's matches, calendar and
+    digests until it changes substantially."""
+    from tracker.intentions.dismissals import dismiss, list_dismissed
+    from tracker.intentions.stages import parse_call_ref
+    from tracker.storage.db import session_scope
+
+    ref = parse_call_ref(call)
+    with session_scope() as session:
+        dismiss(session, intention_id, call, reason, note, clock.now())
+        stored = next(d for d in list_dismissed(session, intention_id, clock.now())
+                      if (d["call"]["source"], d["call"]["external_id"]) == ref)
+    emit(as_json, stored, [f"intention {intention_id}: {':'.join(ref)} dismissed ({stored['reason_cs']})"])
+
+
+@intentions_app.command("dismissed")
+@guarded()
+def intentions_dismissed(
+    intention_id: Annotated[int, typer.Argument(metavar="ID", help="Intention id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """List the calls dismissed for an intention ("Skryté"), with reasons and whether they changed since."""
+    from tracker.intentions.dismissals import list_dismissed
+    from tracker.storage.db import session_scope
+
+    with session_scope() as session:
+        rows = list_dismissed(session, intention_id, clock.now())
+
+    def lines() -> Iterable[str]:
+        for r in rows:
+            call = r["call"]
+            back = f" — offered again: {r['changed_since']}" if r["changed_since"] else ""
+            note = f" ({r['note']})" if r["note"] else ""
+            yield f"{r['dismissed_at'][:10]} {call['source']}:{call['external_id']} {r['reason']}{note}{back}"
+        yield f"{len(rows)} dismissed call(s)"
+
+    emit(as_json, rows, lines())
+
+
+@intentions_app.command("restore")
+@guarded(names=CALL_ARGUMENT)
+def intentions_restore(
+    intention_id: Annotated[int, typer.Argument(metavar="ID", help="Intention id.")],
+    call: Annotated[str, typer.Argument(metavar="SOURCE:EXTERNAL_ID", help="The dismissed call.")],
+) -> None:
+    """Undo a dismissal: the call may be matched with the intention again."""
+    from tracker.intentions.dismissals import restore
+    from tracker.storage.db import session_scope
+
+    with session_scope() as session:
+        restore(session, intention_id, call, clock.now())
+    typer.echo(f"intention {intention_id}: {call.strip()} restored")
+
+
+# --- subscriptions -----------------------------------------------------------------------
+
+
+@subscriptions_app.command("add")
+@guarded()
+def subscriptions_add(
+    email: Annotated[str, typer.Option(help="The subscriber's e-mail address.")],
+    source: Annotated[list[str] | None, typer.Option(help="opzplus, irop or rsk (repeatable).")] = None,
+    area: Annotated[list[str] | None, typer.Option(help="Area code (repeatable).")] = None,
+    applicant_type: Annotated[list[str] | None, typer.Option(help="Applicant-type code (repeatable).")] = None,
+    state: Annotated[list[str] | None, typer.Option(help="Call state (repeatable).")] = None,
+    search: Annotated[str | None, typer.Option(help="Text in the title or eligible applicants.")] = None,
+    intention: Annotated[int | None, typer.Option(help="The matches of this intention.")] = None,
+    every: Annotated[str, typer.Option("--every", help="daily or weekly (Mondays).")] = "daily",
+    confirmed: Annotated[bool, typer.Option("--confirmed", help="Skip the confirmation e-mail.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help='Print {"id": …}.')] = False,
+) -> None:
+    """Subscribe an address to a digest of new and changed calls (a confirmation e-mail is sent first)."""
+    from tracker.storage.db import session_scope
+    from tracker.subscriptions.store import add_subscription, filter_summary
+
+    flt = _call_filter(source=source, area=area, applicant_type=applicant_type, state=state, search=search,
+                       intention=str(intention) if intention is not None else None)
+    with session_scope() as session:
+        sub, sent = add_subscription(session, email, flt, every, clock.now(), confirmed=confirmed)
+        sub_id, address, active = sub.id, sub.email, sub.confirmed
+    status = "active" if active else "confirmation e-mail sent" if sent else "awaiting confirmation"
+    emit(as_json, {"id": sub_id},
+         [f"subscription {sub_id}: {address}, {every}, {filter_summary(flt)} ({status})"])
+
+
+@subscriptions_app.command("list")
+@guarded()
+def subscriptions_list(as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False) -> None:
+    """List every subscription (the coordinator's view)."""
+    from tracker.storage.db import session_scope
+    from tracker.subscriptions.store import list_subscriptions, subscription_to_dict
+
+    with session_scope() as session:
+        rows = [subscription_to_dict(session, sub) for sub in list_subscriptions(session)]
+    emit(as_json, rows, [*(f"{r['id']:4} {r['email']:32} {r['every']:7} {'ok' if r['confirmed'] else 'pending':8} "
+                           f"{r['filter_cs']}" for r in rows), f"{len(rows)} subscription(s)"])
+
+
+@subscriptions_app.command("remove")
+@guarded()
+def subscriptions_remove(
+    subscription_id: Annotated[int, typer.Argument(metavar="ID", help="Subscription id.")],
+) -> None:
+    """Delete a subscription (and the record of what it was sent)."""
+    from tracker.storage.db import session_scope
+    from tracker.subscriptions.store import remove_subscription
+
+    with session_scope() as session:
+        sub = remove_subscription(session, subscription_id)
+    typer.echo(f"removed subscription {subscription_id} ({sub.email})")
+
+
+@app.command()
+@guarded()
+def digest(
+    force: Annotated[bool, typer.Option("--force", help="Every confirmed subscription, whatever its rhythm.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the messages; send and record nothing.")] = False,
+) -> None:
+    """Send the e-mail digests that are due now; one line per e-mail sent (exit 1 if a send failed)."""
+    from tracker.subscriptions.digest import send_digests
+
+    results = send_digests(clock.now(), force=force, dry_run=dry_run)
+    failed = False
+    for result in results:
+        if dry_run and result.message is not None:
+            typer.echo(_message_text(result.message))
+        elif result.sent:
+            typer.echo(result.line())
+        elif result.error is not None:
+            failed = failed or not result.skipped
+            typer.echo(f"{'warning' if result.skipped else 'error'}: {result.line()}", err=True)
+    if failed:
+        raise typer.Exit(EXIT_FAILURE)
+
+
+def _message_text(message: Any) -> str:
+    """A message as a person reads it: the main headers and the plain-text part."""
+    body = message.get_body(preferencelist=("plain",))
+    head = "\n".join(f"{name}: {message[name]}" for name in ("To", "Subject", "List-Unsubscribe") if message[name])
+    return f"{head}\n\n{body.get_content() if body else ''}\n{'=' * 72}"
 
 
 def main() -> None:

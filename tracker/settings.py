@@ -84,6 +84,10 @@ class Settings:
     admin_password: str = ""  # coordinator-only actions are disabled while empty
     admin_max_failures: int = 5  # wrong passwords within the lock-out window before sign-in is locked
     admin_lockout_minutes: int = 15
+    public_app_url: str = ""  # how e-mail readers reach the app (https://…); default http://app_host:app_port
+    # E-mail digests
+    smtp_url: str = ""  # smtp://[user:pass@]host:port (STARTTLS when offered) or smtps://…; e-mail is off while empty
+    mail_from: str = "vyzvy-tracker@localhost"
 
     @property
     def httpcache_dir(self) -> Path:
@@ -95,6 +99,10 @@ class Settings:
     @property
     def feed_base_url(self) -> str:
         return self.public_feed_url or f"http://{self.feed_host}:{self.feed_port}"
+
+    @property
+    def app_base_url(self) -> str:
+        return self.public_app_url or f"http://{self.app_host}:{self.app_port}"
 
 
 def _parse_today(raw: str) -> date | None:
@@ -177,6 +185,9 @@ def load_settings() -> Settings:
         admin_password=os.environ.get("TRACKER_ADMIN_PASSWORD", ""),
         admin_max_failures=_env_positive("TRACKER_ADMIN_MAX_FAILURES", Settings.admin_max_failures),
         admin_lockout_minutes=_env_positive("TRACKER_ADMIN_LOCKOUT_MINUTES", Settings.admin_lockout_minutes),
+        public_app_url=_env("TRACKER_PUBLIC_APP_URL", "").rstrip("/"),
+        smtp_url=_env("TRACKER_SMTP_URL", ""),
+        mail_from=_env("TRACKER_MAIL_FROM", Settings.mail_from),
     )
 
 

@@ -106,6 +106,18 @@ def show_feed_urls(flt: CallFilter) -> None:
     st.caption("Odběr kalendáře uzávěrek pro tyto filtry (vložte adresu do kalendáře):")
     st.code(url, language=None)
     st.code(webcal, language=None)
+    subscribe_button(flt)
+
+
+SUBSCRIBE_PAGE = "ui/odber.py"
+PREFILL_KEY = "odber_prefill"
+
+
+def subscribe_button(flt: CallFilter) -> None:
+    """"Odebírat e-mailem": open the page Odběr with this filter filled in."""
+    if st.button("Odebírat e-mailem", key=f"subscribe_{flt.key}", icon=":material/mail:"):
+        st.session_state[PREFILL_KEY] = flt.query_string()
+        st.switch_page(SUBSCRIBE_PAGE)
 
 
 def coordinator_signed_in() -> bool:

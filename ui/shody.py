@@ -1,12 +1,18 @@
-"""Shody: the calls an intention can apply to, best first, with the reasons."""
+"""Shody: the calls an intention can apply to, best first, with the reasons; "not for us" hides a call
+for this intention (with a reason) until it changes, and "Skryté" lists what was hidden."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
 from tracker.calls.filters import CallFilter
+from tracker.errors import UserError
+from tracker.intentions.dismissals import NOTE_MAX, REASONS, dismiss, dismissed_by_intention, list_dismissed, restore
 from tracker.intentions.matching import (
+    FLAG_CHANGED_AFTER_DISMISSAL,
     FLAG_NOT_READY,
     FLAG_OVER_ALLOCATION,
     FLAG_VERIFY,
@@ -48,8 +54,12 @@ if not intentions:
 
 chosen = st.selectbox("Záměr", intentions, format_func=lambda i: f"{i.id} – {i.title} ({i.organization})",
                       index=len(intentions) - 1, key="match_intention")
+if "shody_flash" in st.session_state:
+    st.success(st.session_state.pop("shody_flash"))
 index = call_index(data_version(), now().date().isoformat())
-matches = index.match(IntentionFacts.of(chosen))
+with session_scope() as session:
+    dismissed = dismissed_by_intention(session, [chosen.id]).get(chosen.id, {})
+matches = index.match(IntentionFacts.of(chosen), dismissed)
 if not matches:
     st.warning("Pro tento záměr teď není otevřená ani plánovaná výzva, do které by se mohl přihlásit.")
 else:
@@ -63,6 +73,8 @@ else:
             warnings.append("uzávěrka dříve, než bude záměr připraven")
         if FLAG_OVER_ALLOCATION in m.flags:
             warnings.append("rozpočet převyšuje alokaci výzvy")
+        if FLAG_CHANGED_AFTER_DISMISSAL in m.flags:
+            warnings.append("skrytá výzva se změnila, a proto je znovu nabídnuta")
         if warnings:
             st.warning(f"{escape_markdown(m.call.external_id)}: {', '.join(warnings)}")
     st.subheader("Proč tyto výzvy")
@@ -71,5 +83,44 @@ else:
         with st.expander(f"{m.score} – {source_label(m.call.source)} {escape_markdown(m.call.external_id)}: "
                          f"{escape_markdown(m.call.title)}"):
             st.text("\n".join(f"• {reason}" for reason in m.reasons))
+    st.subheader("Nehodí se nám")
+    st.caption("Skrytá výzva zmizí ze shod, z kalendáře i z e-mailů tohoto záměru. Vrátí se sama, jen když se "
+               "podstatně změní (nové období příjmu, vyšší alokace); obnovit ji můžete níže v části Skryté.")
+    with st.form("dismiss"):
+        refs = {m.call.ref: m.call for m in matches}
+        ref = st.selectbox("Výzva", list(refs), key="dismiss_call",
+                           format_func=lambda r: f"{source_label(refs[r].source)} {refs[r].external_id} – "
+                                                 f"{refs[r].title}")
+        reason = st.selectbox("Proč se nehodí", list(REASONS), format_func=REASONS.get, key="dismiss_reason")
+        note = st.text_input("Poznámka (u jiného důvodu povinná)", max_chars=NOTE_MAX, key="dismiss_note")
+        if st.form_submit_button("Skrýt výzvu pro tento záměr"):
+            try:
+                with session_scope() as session:
+                    dismiss(session, chosen.id, ref, reason, note, now())
+            except UserError as exc:
+                st.error(exc.cs)
+            else:
+                st.session_state["shody_flash"] = f"Výzva {refs[ref].external_id} je pro tento záměr skrytá."
+                st.rerun()
+
+with session_scope() as session:
+    hidden = list_dismissed(session, chosen.id, now())
+st.subheader(f"Skryté ({len(hidden)})")
+if not hidden:
+    st.caption("U tohoto záměru nejsou skryté žádné výzvy.")
+for row in hidden:
+    call = row["call"]
+    ref = f"{call['source']}:{call['external_id']}"
+    with st.expander(escape_markdown(f"{source_label(call['source'])} {call['external_id']}: {call['title']}")):
+        reason_line = f"Důvod: {row['reason_cs']}" + (f" – {row['note']}" if row["note"] else "")
+        when = datetime.fromisoformat(row["dismissed_at"])
+        st.text(f"{reason_line}\nSkryto: {when:%-d. %-m. %Y}")
+        if row["changed_since"]:
+            st.warning(f"Od skrytí se změnila, proto je znovu mezi shodami: {row['changed_since']}")
+        if st.button("Obnovit", key=f"restore_{ref}"):
+            with session_scope() as session:
+                restore(session, chosen.id, ref, now())
+            st.session_state["shody_flash"] = f"Výzva {call['external_id']} je zase mezi shodami."
+            st.rerun()
 st.subheader("Kalendář tohoto záměru")
 show_feed_urls(CallFilter(intention_id=chosen.id))

@@ -21,7 +21,7 @@ from tracker.feeds.events import OPENING, UID_DOMAIN, EventSpec, call_events
 from tracker.intentions.store import get_intention, intention_calls
 from tracker.settings import get_settings
 from tracker.sources.registry import SOURCE_LABELS
-from tracker.storage.models import CalendarEvent, Call, Intention, IntentionMatch
+from tracker.storage.models import CalendarEvent, Call, Dismissal, Intention, IntentionMatch
 from tracker.text.czech import Precision, days_czech
 from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS, STATE_LABELS
 
@@ -133,4 +133,6 @@ def data_version(session: Session, intention_id: int | None) -> tuple[Any, ...]:
         parts += [scalar(sa.func.count(IntentionMatch.id), mine), scalar(sa.func.max(IntentionMatch.computed_at), mine),
                   scalar(Intention.call_id, Intention.id == intention_id),
                   scalar(Intention.updated_at, Intention.id == intention_id)]
+        dismissed = Dismissal.intention_id == intention_id  # "not for us" changes the intention's calls too
+        parts += [scalar(sa.func.count(Dismissal.id), dismissed), scalar(sa.func.max(Dismissal.id), dismissed)]
     return tuple(session.connection().execute(sa.select(*parts)).one())

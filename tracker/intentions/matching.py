@@ -13,11 +13,11 @@ from __future__ import annotations
 import heapq
 import json
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -28,6 +28,9 @@ from tracker.storage.models import Call, CallState, Intention, IntentionMatch, S
 from tracker.text.czech import DateValue, Precision, days_czech, format_czk
 from tracker.text.normalize import fold
 from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS
+
+if TYPE_CHECKING:
+    from tracker.intentions.dismissals import DismissedCall
 
 # Score parts (a perfect match is 100).
 ELIGIBLE, UNVERIFIED = 40, 15
@@ -42,6 +45,7 @@ FLAG_VERIFY = "overit-opravnenost"
 FLAG_PLANNED = "planovana"
 FLAG_NOT_READY = "uzaverka-pred-pripravou"
 FLAG_OVER_ALLOCATION = "nad-alokaci"
+FLAG_CHANGED_AFTER_DISMISSAL = "zmenena-po-skryti"  # dismissed "not for us", then changed substantially
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +115,7 @@ class CallIndex:
         self.preparation_days = settings.preparation_days
         self.limit = settings.matches_per_intention
         self.calls: list[CallView] = [c for c in calls if c.is_live]
+        self.position = {call.id: i for i, call in enumerate(self.calls)}
         self.eligible: dict[tuple[str, str], list[int]] = {}
         self.unverified: dict[str, list[int]] = {}
         # Per call, what does not depend on the intention: (state points, programme key, deadline, allocation).
@@ -136,9 +141,21 @@ class CallIndex:
     def __len__(self) -> int:
         return len(self.calls)
 
-    def match(self, intention: IntentionFacts) -> list[Match]:
-        """The intention's best calls, best first, with their flags (and reasons on demand)."""
+    def match(self, intention: IntentionFacts, dismissed: Mapping[int, DismissedCall] | None = None) -> list[Match]:
+        """The intention's best calls, best first, with their flags (and reasons on demand). A call in
+        ``dismissed`` (by call id; see tracker.intentions.dismissals) is left out unless it changed
+        substantially since."""
         ready = ready_at(intention.stage, self.now, self.preparation_days).timestamp()
+        skip: set[int] = set()
+        back: dict[int, str] = {}
+        for call_id, dismissal in (dismissed or {}).items():
+            i = self.position.get(call_id)
+            if i is not None:
+                change = dismissal.change_since(self.calls[i])
+                if change is None:
+                    skip.add(i)
+                else:
+                    back[i] = change
         n_areas = len(intention.areas) or 1
         shared: dict[int, int] = {}
         unverified: dict[int, int] = {}
@@ -152,6 +169,8 @@ class CallIndex:
         scored: list[tuple[int, float, int]] = []
         for points, overlap in ((ELIGIBLE, shared), (UNVERIFIED, unverified)):
             for i, count in overlap.items():
+                if i in skip:
+                    continue
                 state_points, programme, deadline, allocation = static[i]
                 score = points + state_points + area_points[count]
                 if programme in programmes:
@@ -161,9 +180,11 @@ class CallIndex:
                 if budget > allocation:
                     score -= OVER_ALLOCATION_PENALTY
                 scored.append((-score if score > 1 else -1, deadline, i))
-        return [self._flagged(intention, -neg, i, ready) for neg, _, i in heapq.nsmallest(self.limit, scored)]
+        return [self._flagged(intention, -neg, i, ready, back.get(i))
+                for neg, _, i in heapq.nsmallest(self.limit, scored)]
 
-    def _flagged(self, intention: IntentionFacts, score: int, i: int, ready: float) -> Match:
+    def _flagged(self, intention: IntentionFacts, score: int, i: int, ready: float,
+                 changed_after_dismissal: str | None = None) -> Match:
         call = self.calls[i]
         _, _, deadline, allocation = self.static[i]
         flags: list[str] = []
@@ -175,10 +196,14 @@ class CallIndex:
             flags.append(FLAG_NOT_READY)
         if intention.budget_czk > allocation:
             flags.append(FLAG_OVER_ALLOCATION)
+        if changed_after_dismissal is not None:
+            flags.append(FLAG_CHANGED_AFTER_DISMISSAL)
         done = tuple(flags)
-        return Match(intention.id, call, score, done, lambda: self._reasons(intention, i, done))
+        return Match(intention.id, call, score, done,
+                     lambda: self._reasons(intention, i, done, changed_after_dismissal))
 
-    def _reasons(self, intention: IntentionFacts, i: int, flags: tuple[str, ...]) -> tuple[str, ...]:
+    def _reasons(self, intention: IntentionFacts, i: int, flags: tuple[str, ...],
+                 changed_after_dismissal: str | None = None) -> tuple[str, ...]:
         call = self.calls[i]
         if FLAG_VERIFY in flags:
             reasons = ["ověřte oprávněnost ručně: oprávněné žadatele výzvy se nepodařilo rozpoznat"]
@@ -195,6 +220,8 @@ class CallIndex:
         if FLAG_OVER_ALLOCATION in flags:
             reasons.append(f"pozor: rozpočet {format_czk(intention.budget_czk)} převyšuje alokaci výzvy "
                            f"{format_czk(call.allocation_czk)}")
+        if changed_after_dismissal is not None:
+            reasons.append(f"znovu nabídnuto: výzva se od skrytí změnila ({changed_after_dismissal})")
         return tuple(reasons)
 
 
@@ -236,20 +263,31 @@ def _time_reasons(call: CallView, now: datetime) -> list[str]:
 # --- stored matches ------------------------------------------------------------------------
 
 
-def rematch(session: Session, now: datetime, intention_ids: Sequence[int] | None = None) -> dict[int, list[Match]]:
-    """Recompute the matches of the given intentions (all when ``None``) and store those that changed;
-    caller commits.
+def compute_matches(session: Session, now: datetime, intention_ids: Sequence[int] | None = None,
+                    index: CallIndex | None = None) -> dict[int, list[Match]]:
+    """The matches of the given intentions (all when ``None``) at ``now``, dismissals applied; read-only."""
+    from tracker.intentions.dismissals import dismissed_by_intention
 
-    An intention keeps its stored rows when the same calls come out with the same scores and flags
-    on the same day (the reasons speak of days left, so each day's first rematch rewrites them)."""
-    index = CallIndex.from_session(session, now)
+    index = index or CallIndex.from_session(session, now)
     query = select(Intention).order_by(Intention.id)
     if intention_ids is not None:
         if not intention_ids:
             return {}
         query = query.where(Intention.id.in_(list(intention_ids)))
     intentions = [IntentionFacts.of(i) for i in session.exec(query)]
-    results = {intention.id: index.match(intention) for intention in intentions}
+    dismissed = dismissed_by_intention(session, None if intention_ids is None else [i.id for i in intentions])
+    return {intention.id: index.match(intention, dismissed.get(intention.id)) for intention in intentions}
+
+
+def rematch(session: Session, now: datetime, intention_ids: Sequence[int] | None = None) -> dict[int, list[Match]]:
+    """Recompute the matches of the given intentions (all when ``None``) and store those that changed;
+    caller commits.
+
+    An intention keeps its stored rows when the same calls come out with the same scores and flags
+    on the same day (the reasons speak of days left, so each day's first rematch rewrites them)."""
+    if intention_ids is not None and not intention_ids:
+        return {}
+    results = compute_matches(session, now, intention_ids)
     stored = _stored_signatures(session, None if intention_ids is None else list(results), now)
     changed = [i for i, matches in results.items() if stored.get(i, ()) != _signature(matches)]
     table = IntentionMatch.__table__

@@ -20,7 +20,7 @@ from tracker.exports import restore, table_bytes
 from tracker.intentions.matching import rematch
 from tracker.intentions.validation import IntentionData, validate_intention
 from tracker.storage.db import session_scope
-from tracker.storage.models import Intention, IntentionMatch, Stage, StageChange
+from tracker.storage.models import Dismissal, Intention, IntentionMatch, Stage, StageChange
 from tracker.text.czech import format_number
 
 log = logging.getLogger(__name__)
@@ -52,11 +52,15 @@ def get_intention(session: Session, intention_id: int) -> Intention:
 
 
 def intention_calls(session: Session, intention_id: int) -> frozenset[int]:
-    """The calls an intention follows: its stored matches and the call it chose."""
+    """The calls an intention follows: its stored matches (which leave out calls dismissed as "not for
+    us") and the call it chose, unless that was dismissed."""
     intention = get_intention(session, intention_id)
     ids = set(session.exec(select(IntentionMatch.call_id).where(IntentionMatch.intention_id == intention_id)))
-    if intention.call_id is not None:
-        ids.add(intention.call_id)
+    if intention.call_id is not None and intention.call_id not in ids:
+        dismissed = session.exec(select(Dismissal.id).where(Dismissal.intention_id == intention_id,
+                                                            Dismissal.call_id == intention.call_id)).first()
+        if dismissed is None:
+            ids.add(intention.call_id)
     return frozenset(ids)
 
 

@@ -36,6 +36,8 @@ from tracker.storage.db import engine_for, session_scope
 log = logging.getLogger("tracker.services.scheduler")
 JOBSTORE_TABLE = "apscheduler_jobs"
 REMATCH_JOB = "rematch-daily"
+DIGEST_JOB = "digest-daily"
+DIGEST_HOUR = 7  # Prague time, after the morning crawls; weekly subscriptions get theirs on Mondays
 REQUEST_POLL_S = 3.0  # how often the app's "Aktualizovat nyní" requests are looked for
 
 
@@ -85,6 +87,19 @@ def rematch_job() -> None:
         moved = store_states(session, now)
         results = rematch(session, now)
     log.info("daily re-match: %d call state(s) moved, %d intention(s) matched", moved, len(results))
+
+
+def digest_job() -> None:
+    """Daily at 7:00: the e-mail digests that are due (tracker.subscriptions.digest)."""
+    from tracker.subscriptions.digest import send_digests
+
+    if not get_settings().smtp_url:
+        log.info("e-mail digests are off (TRACKER_SMTP_URL is not set)")
+        return
+    results = send_digests(clock.now())
+    for result in results:
+        (log.info if result.sent else log.warning)("digest: %s", result.line())
+    log.info("digests: %d sent, %d not sent", sum(r.sent for r in results), sum(r.error is not None for r in results))
 
 
 def fail_abandoned_runs(settings: Settings) -> int:
@@ -145,6 +160,8 @@ def install_jobs(scheduler: BaseScheduler, settings: Settings, sources: tuple[st
     }
     wanted[REMATCH_JOB] = ("tracker.services.scheduler:rematch_job",
                            CronTrigger(hour=0, minute=10, timezone=PRAGUE), [])
+    wanted[DIGEST_JOB] = ("tracker.services.scheduler:digest_job",
+                          CronTrigger(hour=DIGEST_HOUR, minute=0, timezone=PRAGUE), [])
     for job_id, (func, trigger, args) in wanted.items():
         job = scheduler.get_job(job_id)
         if job is None:

@@ -291,3 +291,54 @@ class CalendarEvent(SQLModel, table=True):
     fingerprint: str = ""
     created_at: datetime | None = _when(nullable=False)
     last_modified: datetime | None = _when(nullable=False, index=True)
+
+
+class Subscription(SQLModel, table=True):
+    """An e-mail digest of the calls passing one filter (``filter_query`` is a canonical
+    :meth:`tracker.calls.filters.CallFilter.query_string`), daily or weekly, after a double opt-in."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(index=True)
+    filter_query: str = ""
+    rhythm: str = "daily"  # "daily" | "weekly"
+    confirmed: bool = False
+    confirm_token: str = Field(unique=True)  # random, unguessable (secrets.token_urlsafe)
+    unsubscribe_token: str = Field(unique=True)
+    # Only calls and changes with ids above these count as new (set when the subscription starts).
+    since_call_id: int = 0
+    since_change_id: int = 0
+    created_at: datetime | None = _when(nullable=False)
+    confirmation_sent_at: datetime | None = _when()
+    confirmed_at: datetime | None = _when()
+    last_sent_at: datetime | None = _when()
+
+
+class DigestItem(SQLModel, table=True):
+    """One item mailed to one subscription (``new:12``, ``change:34``, ``soon:12:<deadline>``): never twice."""
+
+    __tablename__ = "digest_item"
+    __table_args__ = (sa.UniqueConstraint("subscription_id", "item_key", name="uq_digest_item"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    subscription_id: int = Field(foreign_key="subscription.id", index=True, ondelete="CASCADE")
+    item_key: str
+    sent_at: datetime | None = _when(nullable=False)
+
+
+class Dismissal(SQLModel, table=True):
+    """A call marked "not for us" for one intention, with the reason and how the call looked then
+    (its window and allocation), so that a substantial change brings it back."""
+
+    __table_args__ = (sa.UniqueConstraint("intention_id", "call_id", name="uq_dismissal_intention_call"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    intention_id: int = Field(foreign_key="intention.id", index=True, ondelete="CASCADE")
+    call_id: int = Field(foreign_key="call.id", index=True)
+    reason: str  # a code of tracker.intentions.dismissals.REASONS
+    note: str = ""
+    dismissed_at: datetime | None = _when(nullable=False)
+    opens_at: datetime | None = _when()
+    opens_precision: str = "none"
+    closes_at: datetime | None = _when()
+    closes_precision: str = "none"
+    allocation_czk: int | None = Field(default=None, sa_column=Column(sa.BigInteger(), nullable=True))

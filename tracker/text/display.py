@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from tracker.text.czech import DateValue, Precision, days_czech, format_czk
+from tracker.text.normalize import fold
 from tracker.text.vocabulary import STATE_LABELS
 
 PRECISION_LABELS = {
@@ -72,15 +73,26 @@ def ago(then: datetime | None, now: datetime) -> str:
 
 
 def change_sentence(field: str, old: str | None, new: str | None) -> str:
-    """One CallChange in Czech: ``uzávěrka posunuta z 17. 12. 2026 na 30. 6. 2027``."""
+    """One CallChange in Czech: ``uzávěrka posunuta z 17. 12. 2026 na 30. 6. 2027``, ``alokace zvýšena
+    z 100 000 000 Kč na 150 000 000 Kč``, ``výzva zrušena``."""
     if field in ("closes", "opens"):
         noun = "uzávěrka posunuta" if field == "closes" else "zahájení příjmu posunuto"
         before = when_text(DateValue.from_iso(old)) if old else "neuvedeno"
         after = when_text(DateValue.from_iso(new)) if new else "neuvedeno"
         return f"{noun} z {before} na {after}"
     if field == "allocation_czk":
-        return (f"alokace změněna z {format_czk(int(old) if old else None)} "
-                f"na {format_czk(int(new) if new else None)}")
+        before, after = (int(old) if old else None), (int(new) if new else None)
+        if before is None or after is None:
+            return f"alokace uvedena: {format_czk(after)}" if after is not None else \
+                f"alokace už není uvedena (byla {format_czk(before)})"
+        verb = "zvýšena" if after > before else "snížena" if after < before else "změněna"
+        return f"alokace {verb} z {format_czk(before)} na {format_czk(after)}"
+    from tracker.calls.view import CANCEL_WORDS  # here: tracker.calls.view imports this module
+
+    if field == "status_word" and any(w in fold(new or "") for w in CANCEL_WORDS):
+        return "výzva zrušena"
+    if field == "notes" and new:
+        return f"nová zpráva na stránce výzvy: „{new}“"
     label = FIELD_LABELS.get(field, field)
     if old is None:
         return f"{label}: doplněno „{new}“"

@@ -1,0 +1,1 @@
+"""E-mail subscriptions: addresses and filters, digests of what is new and what changed, sending over SMTP."""
