@@ -159,6 +159,17 @@ class CallIndex:
         best = heapq.nsmallest(limit, scored)
         return [self._explain(intention, -neg, i, prep, ready) for neg, _, i in best]
 
+    def candidates(self, intention: IntentionFacts) -> dict[int, bool]:
+        """Every call the intention may apply to, unranked and unlimited: its position in
+        :attr:`calls` → whether the eligibility is recognised (``False``: verify by hand)."""
+        found: dict[int, bool] = {}
+        for area in intention.areas:
+            for i in self.eligible.get((intention.applicant_type, area), ()):
+                found[i] = True
+            for i in self.unverified.get(area, ()):
+                found.setdefault(i, False)
+        return found
+
     def _explain(self, intention: IntentionFacts, score: int, i: int, prep: int, ready: float) -> Match:
         call = self.calls[i]
         reasons: list[str] = []
