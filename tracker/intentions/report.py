@@ -13,6 +13,7 @@ whose deadline is not before the intention is ready (:func:`tracker.intentions.m
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -46,36 +47,80 @@ FLAG_UNDER_TENTH = "pod-desetinou"
 PLANNED, ANNOUNCED = "planned", "announced"
 
 
+@dataclass(frozen=True, slots=True)
+class IntentionRow:
+    """What the report reads of an intention (plain values: a region's worth is read many times)."""
+
+    id: int
+    title: str
+    organization: str
+    applicant_type: str
+    areas: tuple[str, ...]
+    programmes: tuple[str, ...]
+    budget_czk: int
+    stage: str
+    call_id: int | None
+    facts: IntentionFacts
+
+    @classmethod
+    def of(cls, intention: Intention) -> IntentionRow:
+        assert intention.id is not None
+        return cls(intention.id, intention.title, intention.organization, intention.applicant_type,
+                   tuple(intention.areas), tuple(intention.programmes), intention.budget_czk, intention.stage,
+                   intention.call_id, IntentionFacts.of(intention))
+
+
 @dataclass(frozen=True)
 class ReportContext:
-    """What every part reads, loaded once: the moment, the horizon, the intentions and the calls."""
+    """What every part reads, loaded once: the moment, the horizon, the intentions and the calls (with,
+    per call of ``index.calls``, its deadline's end and its opening as timestamps)."""
 
     session: Session
     now: datetime
     months: int
     horizon: datetime
     preparation_days: int
-    intentions: tuple[Intention, ...]
+    intentions: tuple[IntentionRow, ...]
     index: CallIndex  # the live calls (open, planned, unknown; still listed)
+    ends: tuple[float, ...]  # deadline's end, +inf when unknown
+    starts: tuple[float, ...]  # opening, -inf when unknown
+    reported: tuple[bool, ...]  # open or planned
 
     @classmethod
     def load(cls, session: Session, now: datetime, months: int) -> ReportContext:
         index = CallIndex.from_session(session, now)
-        intentions = tuple(session.exec(select(Intention).order_by(Intention.id)))
-        return cls(session, now, months, add_months(now, months), index.preparation_days, intentions, index)
+        intentions = tuple(IntentionRow.of(i) for i in session.exec(select(Intention).order_by(Intention.id)))
+        calls = index.calls
+        return cls(session, now, months, add_months(now, months), index.preparation_days, intentions, index,
+                   ends=tuple(c.closes.end.timestamp() if c.closes else math.inf for c in calls),
+                   starts=tuple(c.opens.when.timestamp() if c.opens else -math.inf for c in calls),
+                   reported=tuple(c.state in REPORT_STATES for c in calls))
 
-    def report_calls(self) -> list[CallView]:
-        """Open and planned calls, soonest deadline first."""
-        return sorted((c for c in self.index.calls if c.state in REPORT_STATES), key=_soonest)
+    def report_calls(self) -> list[int]:
+        """Positions in ``index.calls`` of the open and planned calls, soonest deadline first."""
+        calls = self.index.calls
+        return sorted((i for i, shown in enumerate(self.reported) if shown),
+                      key=lambda i: (self.ends[i], calls[i].source, calls[i].external_id))
 
-    def candidates(self, intention: Intention) -> dict[int, bool]:
+    def candidates(self, intention: IntentionRow) -> dict[int, bool]:
         """Open or planned calls the intention may apply to (position in ``index.calls`` → eligibility
         recognised), whatever their dates."""
-        found = self.index.candidates(IntentionFacts.of(intention))
-        return {i: verified for i, verified in found.items() if self.index.calls[i].state in REPORT_STATES}
+        return {i: verified for i, verified in self.index.candidates(intention.facts).items() if self.reported[i]}
 
-    def ready(self, intention: Intention) -> datetime:
-        return ready_at(intention.stage, self.now, self.preparation_days)
+    def ready(self, intention: IntentionRow) -> float:
+        return ready_at(intention.stage, self.now, self.preparation_days).timestamp()
+
+    def obstacle(self, i: int, ready: float) -> str | None:
+        """Why the eligible call at position ``i`` does not help an intention ready at ``ready`` within the
+        horizon; ``None`` when the intention can apply."""
+        if self.ends[i] <= ready:
+            return BEFORE_READY
+        if self.starts[i] >= self.horizon.timestamp():
+            return AFTER_HORIZON
+        call = self.index.calls[i]
+        if call.state is CallState.PLANNED and call.opens is None and call.closes is None:
+            return UNDATED
+        return None
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -86,40 +131,25 @@ def add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month, day=min(moment.day, (next_month - timedelta(days=1)).day))
 
 
-def _soonest(call: CallView) -> tuple[float, str, str]:
-    return (call.closes.end.timestamp() if call.closes else float("inf"), call.source, call.external_id)
-
-
-def _sum(items: Iterable[Intention]) -> dict[str, int]:
+def _sum(items: Iterable[IntentionRow]) -> dict[str, int]:
     items = list(items)
     return {"count": len(items), "budget_czk": sum(i.budget_czk for i in items)}
 
 
-def _totals(groups: dict[str, list[Intention]]) -> dict[str, dict[str, int]]:
+def _totals(groups: dict[str, list[IntentionRow]]) -> dict[str, dict[str, int]]:
     return {key: _sum(groups[key]) for key in sorted(groups)}
 
 
-def _stage_totals(groups: dict[str, list[Intention]]) -> dict[str, dict[str, int]]:
+def _stage_totals(groups: dict[str, list[IntentionRow]]) -> dict[str, dict[str, int]]:
     """``{stage: {count, budget_czk}}`` for the stages present, in pipeline order."""
     return {stage.value: _sum(groups[stage.value]) for stage in Stage if stage.value in groups}
 
 
-def _programmes(intention: Intention) -> list[str]:
+def _programmes(intention: IntentionRow) -> list[str]:
     return list(dict.fromkeys(intention.programmes)) or [UNSPECIFIED]
 
 
 # --- white spots ------------------------------------------------------------------------------
-
-
-def obstacle(call: CallView, now: datetime, horizon: datetime, ready: datetime) -> str | None:
-    """Why an eligible call does not help within the horizon; ``None`` when the intention can apply."""
-    if call.closes is not None and call.closes.end <= ready:
-        return BEFORE_READY
-    if call.opens is not None and call.opens.when >= horizon:
-        return AFTER_HORIZON
-    if call.state is CallState.PLANNED and call.opens is None and call.closes is None:
-        return UNDATED
-    return None
 
 
 def _months_locative(months: int) -> str:
@@ -134,7 +164,7 @@ def _cause_text(cause: str, months: int, plural: bool) -> str:
     return "nemají zveřejněný termín" if plural else "nemá zveřejněný termín"
 
 
-def white_spot_reason(intention: Intention, causes: list[str], months: int) -> tuple[str, str]:
+def white_spot_reason(intention: IntentionRow | Intention, causes: list[str], months: int) -> tuple[str, str]:
     """(code, Czech sentence) saying why no call helps: none at all, or what is wrong with each."""
     if not causes:
         areas = ", ".join(AREA_LABELS.get(a, a) for a in intention.areas)
@@ -154,23 +184,24 @@ def white_spots(ctx: ReportContext) -> dict[str, Any]:
     """Intentions at ``zamer``/``priprava`` with no open or planned call they can apply to within the
     horizon, each with why, and their totals per area, applicant type and programme asked for."""
     spots: list[dict[str, Any]] = []
-    by_area: dict[str, list[Intention]] = defaultdict(list)
-    by_type: dict[str, list[Intention]] = defaultdict(list)
-    by_programme: dict[str, list[Intention]] = defaultdict(list)
+    by_area: dict[str, list[IntentionRow]] = defaultdict(list)
+    by_type: dict[str, list[IntentionRow]] = defaultdict(list)
+    by_programme: dict[str, list[IntentionRow]] = defaultdict(list)
     for intention in ctx.intentions:
         if intention.stage not in SEEKING_STAGES:
             continue
         ready = ctx.ready(intention)
-        calls = sorted((ctx.index.calls[i] for i in ctx.candidates(intention)), key=_soonest)
-        causes = [obstacle(call, ctx.now, ctx.horizon, ready) for call in calls]
-        if any(cause is None for cause in causes):
+        found = ctx.candidates(intention)
+        if any(ctx.obstacle(i, ready) is None for i in found):
             continue
-        code, reason = white_spot_reason(intention, [c for c in causes if c], ctx.months)
+        calls = sorted(found, key=lambda i: (ctx.ends[i], ctx.index.calls[i].source, ctx.index.calls[i].external_id))
+        causes = [cause for i in calls if (cause := ctx.obstacle(i, ready))]
+        code, reason = white_spot_reason(intention, causes, ctx.months)
         spots.append({
             "intention_id": intention.id, "title": intention.title, "organization": intention.organization,
             "applicant_type": intention.applicant_type, "areas": list(intention.areas),
             "programmes": list(intention.programmes), "budget_czk": intention.budget_czk, "stage": intention.stage,
-            "reason": reason, "reason_code": code, "calls": [call.ref for call in calls],
+            "reason": reason, "reason_code": code, "calls": [ctx.index.calls[i].ref for i in calls],
         })
         for area in dict.fromkeys(intention.areas):
             by_area[area].append(intention)
@@ -192,25 +223,26 @@ def demand(ctx: ReportContext) -> dict[str, Any]:
     """For every open or planned call, the intentions that would apply to it and their budgets by stage
     against its allocation. An intention that chose a call counts for that call alone (at any stage but
     ``zamitnuto``); one still looking counts for every call it can make in time (so the calls share it)."""
-    calls = ctx.report_calls()
-    position = {call.id: n for n, call in enumerate(calls)}
-    found: list[list[tuple[Intention, bool, bool]]] = [[] for _ in calls]  # (intention, chosen, verified)
+    order = ctx.report_calls()
+    position = {i: n for n, i in enumerate(order)}
+    by_id = {ctx.index.calls[i].id: n for n, i in enumerate(order)}
+    found: list[list[tuple[IntentionRow, bool, bool]]] = [[] for _ in order]  # (intention, chosen, verified)
     for intention in ctx.intentions:
         if intention.call_id is not None:
-            if intention.stage != Stage.ZAMITNUTO and intention.call_id in position:
-                found[position[intention.call_id]].append((intention, True, True))
+            if intention.stage != Stage.ZAMITNUTO and intention.call_id in by_id:
+                found[by_id[intention.call_id]].append((intention, True, True))
             continue
         if intention.stage not in SEEKING_STAGES:
             continue
         ready = ctx.ready(intention)
         for i, verified in ctx.candidates(intention).items():
-            call = ctx.index.calls[i]
-            if call.closes is None or call.closes.end > ready:
-                found[position[call.id]].append((intention, False, verified))
+            if ctx.ends[i] > ready:
+                found[position[i]].append((intention, False, verified))
     rows = []
-    for call, entries in zip(calls, found, strict=True):
-        budget = sum(i.budget_czk for i, _, _ in entries)
-        stages: dict[str, list[Intention]] = defaultdict(list)
+    for i, entries in zip(order, found, strict=True):
+        call = ctx.index.calls[i]
+        budget = sum(intention.budget_czk for intention, _, _ in entries)
+        stages: dict[str, list[IntentionRow]] = defaultdict(list)
         for intention, _, _ in entries:
             stages[intention.stage].append(intention)
         ratio = round(budget / call.allocation_czk, 4) if call.allocation_czk else None
@@ -227,9 +259,9 @@ def demand(ctx: ReportContext) -> dict[str, Any]:
                 "closes_at": call.closes.iso() if call.closes else None,
             },
             "intentions": [
-                {"intention_id": i.id, "title": i.title, "organization": i.organization, "stage": i.stage,
-                 "budget_czk": i.budget_czk, "chosen": chosen, "verify": not verified}
-                for i, chosen, verified in sorted(entries, key=lambda e: e[0].id or 0)
+                {"intention_id": intention.id, "title": intention.title, "organization": intention.organization,
+                 "stage": intention.stage, "budget_czk": intention.budget_czk, "chosen": chosen, "verify": not verified}
+                for intention, chosen, verified in sorted(entries, key=lambda e: e[0].id)
             ],
             "count": len(entries),
             "budget_czk": budget,
@@ -390,9 +422,9 @@ def funnel(ctx: ReportContext) -> dict[str, Any]:
     bound_ids = {i.call_id for i in ctx.intentions if i.call_id is not None}
     rows = ctx.session.exec(select(Call.id, Call.programme).where(Call.id.in_(bound_ids))) if bound_ids else []
     bound = {call_id: programme for call_id, programme in rows}
-    by_stage: dict[str, list[Intention]] = defaultdict(list)
-    by_area: dict[str, dict[str, list[Intention]]] = defaultdict(lambda: defaultdict(list))
-    by_programme: dict[str, dict[str, list[Intention]]] = defaultdict(lambda: defaultdict(list))
+    by_stage: dict[str, list[IntentionRow]] = defaultdict(list)
+    by_area: dict[str, dict[str, list[IntentionRow]]] = defaultdict(lambda: defaultdict(list))
+    by_programme: dict[str, dict[str, list[IntentionRow]]] = defaultdict(lambda: defaultdict(list))
     for intention in ctx.intentions:
         by_stage[intention.stage].append(intention)
         for area in dict.fromkeys(intention.areas) or [UNSPECIFIED]:

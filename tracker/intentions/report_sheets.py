@@ -26,11 +26,25 @@ PHASE_LABELS = {PLANNED: "plánovaný termín", ANNOUNCED: "vyhlášená výzva"
 FIELD_LABELS = {"announced": "vyhlášení", "opens": "zahájení příjmu", "closes": "uzávěrka"}
 SCOPE_LABELS = {"programme": "podle programu", "source": "podle zdroje"}
 STAGES = [stage.value for stage in Stage]
+ROWS_MAX = 2000  # of a listing that grows with intentions × calls or with the years of history
+
+
+def capped(title: str, rows: list[list[Any]]) -> tuple[str, list[list[Any]]]:
+    """A long listing cut to its first :data:`ROWS_MAX` rows, saying so in its title."""
+    if len(rows) <= ROWS_MAX:
+        return title, rows
+    return f"{title} – prvních {grouped(ROWS_MAX)} z {grouped(len(rows))} (všechny: tracker report --json)", \
+        rows[:ROWS_MAX]
+
+
+def grouped(count: int) -> str:
+    """``2000`` → ``2 000``."""
+    return f"{count:,}".replace(",", " ")
 
 
 def plural(count: int, one: str, few: str, many: str) -> str:
-    """``1 záměr``, ``3 záměry``, ``5 záměrů``."""
-    return f"{count} {one if count == 1 else few if 2 <= count <= 4 else many}"
+    """``1 záměr``, ``3 záměry``, ``5 záměrů``, ``2 000 záměrů``."""
+    return f"{grouped(count)} {one if count == 1 else few if 2 <= count <= 4 else many}"
 
 
 def intentions_text(count: int) -> str:
@@ -123,21 +137,22 @@ def demand_sheet(report: dict[str, Any]) -> Sheet:
     rows = report["demand"]
     over = sum(FLAG_OVER in r["flags"] for r in rows)
     calls = Table((
-        Column("Zdroj", width=7), Column("Kód", width=11), Column("Výzva", width=36), Column("Stav", width=10),
-        Column("Uzávěrka", "date", 16), Column("Alokace", "czk", 17), Column("Poptávka", "czk", 16),
-        Column("Záměrů", "int", 8), Column("Poměr", "ratio", 8), Column("Podle fáze", width=28),
-        Column("Upozornění", width=14),
+        Column("Zdroj", width=8), Column("Kód", width=11), Column("Výzva", width=34), Column("Stav", width=11),
+        Column("Uzávěrka", "date", 17), Column("Alokace", "czk", 17), Column("Poptávka", "czk", 16),
+        Column("Záměrů", "int", 8), Column("Poměr", "ratio", 8), Column("Podle fáze", width=24),
+        Column("Upozornění", width=13),
     ), [[source_label(r["call"]["source"]), r["call"]["external_id"], r["call"]["title"],
          STATE_LABELS.get(r["call"]["state"], r["call"]["state"]), date_cell(r["call"]["closes_at"]),
          r["call"]["allocation_czk"], r["budget_czk"], r["count"], r["ratio"], _by_stage_text(r["by_stage"]),
          "; ".join(FLAG_LABELS[f] for f in r["flags"])] for r in rows], title="Výzvy")
+    title, pairs = capped("Záměry u výzev", [
+        [r["call"]["external_id"], i["intention_id"], i["title"], i["organization"], _stage(i["stage"]),
+         i["budget_czk"], _entry_note(i)] for r in rows for i in r["intentions"]])
     entries = Table((
         Column("Kód výzvy", width=12), Column("Č.", "int", 6), Column("Záměr", width=32),
         Column("Organizace", width=24), Column("Fáze", width=10), Column("Rozpočet", "czk", 16),
         Column("Poznámka", width=34),
-    ), [[r["call"]["external_id"], i["intention_id"], i["title"], i["organization"], _stage(i["stage"]),
-         i["budget_czk"], _entry_note(i)] for r in rows for i in r["intentions"]],
-        title="Záměry u výzev", empty="Žádný záměr se k otevřeným ani plánovaným výzvám nehodí.")
+    ), pairs, title=title, empty="Žádný záměr se k otevřeným ani plánovaným výzvám nehodí.")
     return Sheet(
         "Poptávka a alokace", (calls, entries),
         intro=("Pro každou otevřenou a plánovanou výzvu záměry, které se do ní mohou přihlásit, a jejich rozpočty "
@@ -162,32 +177,33 @@ def _entry_note(entry: dict[str, Any]) -> str:
 def slips_sheet(report: dict[str, Any]) -> Sheet:
     slips = report["slips"]
     groups = Table((
-        Column("Zdroj", width=8), Column("Program", width=16), Column("Termín", width=18),
-        Column("Výzev celkem", "int", 10), Column("Výzev s posunem", "int", 10), Column("Změn termínu", "int", 10),
-        Column("Později", "int", 9), Column("Dříve", "int", 9), Column("Průměr (dní)", "decimal", 10),
-        Column("Medián (dní)", "int", 10), Column("Největší posun (dní)", "int", 12),
+        Column("Zdroj", width=8), Column("Program", width=14), Column("Termín", width=16),
+        Column("Výzev celkem", "int", 13), Column("Výzev s posunem", "int", 16), Column("Změn termínu", "int", 14),
+        Column("Později", "int", 9), Column("Dříve", "int", 8), Column("Průměr (dní)", "decimal", 13),
+        Column("Medián (dní)", "int", 13), Column("Největší posun (dní)", "int", 20),
     ), [[source_label(g["source"]), g["programme"], PHASE_LABELS[g["phase"]], g["calls"], g["moved_calls"],
          g["changes"], g["later"], g["earlier"], g["mean_days"], g["median_days"], g["max_days"]]
         for g in slips["by_group"]], title="Jak často a o kolik se termíny posouvaly",
         empty="Zatím nebyl zaznamenán žádný posun termínu.")
     expected = Table((
-        Column("Zdroj", width=8), Column("Kód", width=12), Column("Výzva", width=36), Column("Program", width=14),
-        Column("Zahájení podle plánu", "date", 16), Column("Uzávěrka podle plánu", "date", 16),
-        Column("Očekávané zahájení", "date", 14), Column("Očekávaná uzávěrka", "date", 14),
-        Column("Posun (dní)", "int", 9), Column("Podle historie", width=24),
+        Column("Zdroj", width=8), Column("Kód", width=11), Column("Výzva", width=28), Column("Program", width=12),
+        Column("Zahájení (plán)", "date", 17), Column("Uzávěrka (plán)", "date", 17),
+        Column("Zahájení (odhad)", "date", 17), Column("Uzávěrka (odhad)", "date", 17),
+        Column("Posun (dní)", "int", 12), Column("Podle historie", width=22),
     ), [[source_label(e["source"]), e["external_id"], e["title"], e["programme"],
          date_cell(e["published"]["opens"]), date_cell(e["published"]["closes"]),
          date_cell(e["expected"]["opens"]), date_cell(e["expected"]["closes"]), e["shift_days"], _basis(e["basis"])]
         for e in slips["expected"]], title="Plánované výzvy: zveřejněný plán a očekávané okno",
         empty="Žádná výzva není plánovaná.")
+    title, moves = capped("Zaznamenané změny termínů (nejnovější první)", [
+        [datetime.fromisoformat(c["detected_at"]).date(), source_label(c["source"]), c["external_id"], c["title"],
+         FIELD_LABELS.get(c["field"], c["field"]), PHASE_LABELS[c["phase"]], date_cell(c["old"]),
+         date_cell(c["new"]), c["days"]] for c in reversed(slips["changes"])])
     changes = Table((
         Column("Zjištěno", "date", 12), Column("Zdroj", width=8), Column("Kód", width=12),
         Column("Výzva", width=36), Column("Údaj", width=14), Column("Termín", width=18),
         Column("Původně", "date", 16), Column("Nově", "date", 16), Column("Posun (dní)", "int", 9),
-    ), [[datetime.fromisoformat(c["detected_at"]).date(), source_label(c["source"]), c["external_id"], c["title"],
-         FIELD_LABELS.get(c["field"], c["field"]), PHASE_LABELS[c["phase"]], date_cell(c["old"]),
-         date_cell(c["new"]), c["days"]] for c in reversed(slips["changes"])],
-        title="Zaznamenané změny termínů (nejnovější první)", empty="Zatím nebyl zaznamenán žádný posun termínu.")
+    ), moves, title=title, empty="Zatím nebyl zaznamenán žádný posun termínu.")
     moved = sum(g["moved_calls"] for g in slips["by_group"])
     return Sheet(
         "Posuny termínů", (groups, expected, changes),
