@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from tracker.settings import SettingsError
-from ui.common import setup
+from ui.common import czech_controls, setup
 
-st.set_page_config(page_title="Výzvy – RSK Libereckého kraje", page_icon=":material/calendar_month:", layout="wide")
+# The icon is a local file: a Material icon or an emoji would be fetched from a CDN by the browser.
+st.set_page_config(page_title="Výzvy – RSK Libereckého kraje", page_icon=str(Path(__file__).parent / "ui" / "icon.png"),
+                   layout="wide")
+czech_controls()
 
 try:
     setup()
@@ -15,11 +20,13 @@ except SettingsError as exc:
     st.error(f"Chybné nastavení: {exc}")
     st.stop()
 
+# Text labels only: page icons would load an icon font from the internet.
 navigation = st.navigation([
-    st.Page("ui/vyzvy.py", title="Výzvy", icon=":material/list_alt:", default=True),
-    st.Page("ui/zamery.py", title="Záměry", icon=":material/folder_open:"),
-    st.Page("ui/shody.py", title="Shody", icon=":material/target:"),
-    st.Page("ui/kalendar.py", title="Kalendář", icon=":material/calendar_month:"),
-    st.Page("ui/zdroje.py", title="Zdroje", icon=":material/sync:"),
-])
+    st.Page("ui/prehled.py", title="Přehled", default=True),
+    st.Page("ui/vyzvy.py", title="Výzvy"),
+    st.Page("ui/zamery.py", title="Záměry"),
+    st.Page("ui/shody.py", title="Shody"),
+    st.Page("ui/kalendar.py", title="Kalendář"),
+    st.Page("ui/zdroje.py", title="Zdroje"),
+], position="top")
 navigation.run()
