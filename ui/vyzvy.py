@@ -36,14 +36,14 @@ from ui.common import app_url, calls, feed_filter, filter_widgets, now, show_fee
 # Widths (px) that fit the table into 1400 px without sideways scrolling; a long title is cut in the
 # list and shown whole in the detail.
 COLUMNS = {
-    "Zdroj": st.column_config.TextColumn("Zdroj", width=62),
-    "Kód": st.column_config.TextColumn("Kód", width=96),
-    "Název": st.column_config.TextColumn("Název", width=360),
-    "Stav": st.column_config.TextColumn("Stav", width=84),
-    "Uzávěrka": st.column_config.TextColumn("Uzávěrka", width=160),
-    "Zbývá": st.column_config.TextColumn("Zbývá", width=118),
-    "Alokace": st.column_config.TextColumn("Alokace", width=136, alignment="right"),
-    "Oblasti": st.column_config.TextColumn("Oblasti", width=160),
+    "Zdroj": st.column_config.TextColumn("Zdroj", width=58),
+    "Kód": st.column_config.TextColumn("Kód", width=90),
+    "Název": st.column_config.TextColumn("Název", width=340),
+    "Stav": st.column_config.TextColumn("Stav", width=80),
+    "Uzávěrka": st.column_config.TextColumn("Uzávěrka", width=150),
+    "Zbývá": st.column_config.TextColumn("Zbývá", width=112),
+    "Alokace": st.column_config.TextColumn("Alokace", width=126, alignment="right"),
+    "Oblasti": st.column_config.TextColumn("Oblasti", width=210),
 }
 
 st.title("Výzvy")
