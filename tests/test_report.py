@@ -113,6 +113,7 @@ def test_a_shorter_horizon_makes_a_late_call_a_white_spot(region: Cli) -> None:
     ]
 
 
+@pytest.mark.both_backends  # every part's queries, on PostgreSQL too
 def test_demand_counts_each_calls_intentions_by_stage_against_its_allocation(region: Cli) -> None:
     demand = by_ref(region.json("report", "--json"))
     assert len(demand) == 14  # every open and planned call, soonest deadline first
@@ -135,6 +136,9 @@ def test_demand_counts_each_calls_intentions_by_stage_against_its_allocation(reg
     # The cyber-security call closes before the municipality's intention is ready: no demand.
     assert (demand["irop:IROP-120"]["count"], demand["irop:IROP-120"]["ratio"]) == (0, 0.0)
     assert (demand["rsk:rsk-904"]["ratio"], demand["rsk:rsk-904"]["flags"]) == (None, [])  # no allocation known
+    report = region.json("report", "--json")
+    assert [g["changes"] for g in report["slips"]["by_group"]] == [1, 3, 1, 1]
+    assert report["funnel"]["by_stage"]["podano"] == {"count": 1, "budget_czk": 21_174_960}
 
 
 def test_slips_say_how_often_and_how_far_dates_moved_and_when_plans_will_really_open(region: Cli) -> None:
