@@ -223,6 +223,20 @@ def measure_query(results: dict[str, Any]) -> None:
         results["calls_search_ms"] = timed(lambda: select_calls(session, search, clock.now()), repeat=5)[0] * 1000
 
 
+def measure_report(results: dict[str, Any]) -> None:
+    """The region's report (`tracker report`, the app's home page) and its workbook, at region scale."""
+    from tracker import clock
+    from tracker.intentions.report import build_report
+    from tracker.intentions.report_sheets import report_workbook
+    from tracker.storage.db import session_scope
+
+    with session_scope() as session:
+        results["report_s"], report = timed(lambda: build_report(session, clock.now()), repeat=3)
+    results["report_workbook_s"], workbook = timed(lambda: report_workbook(report))
+    results["report_workbook_bytes"] = len(workbook)
+    results["report_demand_pairs"] = sum(row["count"] for row in report["demand"])
+
+
 def measure_parsing(results: dict[str, Any]) -> None:
     from w3lib.encoding import html_to_unicode
 
@@ -339,7 +353,8 @@ def main() -> int:
         with session_scope() as session:
             fill(session)
         results: dict[str, Any] = {}
-        for step in (measure_matching, measure_feed, measure_query, measure_parsing, measure_recrawl, measure_text):
+        for step in (measure_matching, measure_feed, measure_query, measure_report, measure_parsing, measure_recrawl,
+                     measure_text):
             step(results)
     ok = report(results)
     results["budgets_met"] = ok

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 from sqlmodel import select
@@ -13,7 +13,8 @@ from tests.conftest import SetEnv
 from tracker.clock import PRAGUE
 from tracker.settings import PROJECT_ROOT
 from tracker.storage.db import session_scope
-from tracker.storage.models import Call, CallChange, Intention
+from tracker.storage.models import Call, CallChange, Intention, ScrapeRun
+from tracker.text.display import escape_markdown
 
 APP = str(PROJECT_ROOT / "app.py")
 VALID = {
@@ -22,8 +23,10 @@ VALID = {
 }
 
 
-def run(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
+def run(page: str | None = None, **query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(query)
+    at.run()
     if page:
         at.switch_page(page).run()
     assert not at.exception, at.exception
@@ -45,20 +48,34 @@ def codes(at: AppTest) -> set[str]:
     return set(at.dataframe[0].value["Kód"])
 
 
-def fill_intention(at: AppTest, **overrides: object) -> AppTest:
-    values: dict[str, object] = {**VALID, "i_type": "obec", "i_areas": ["bydleni"],
-                                 "i_start": date(2027, 6, 1), "i_end": date(2029, 6, 30), **overrides}
+def fill_intention(at: AppTest, prefix: str = "i", button: str = "Uložit záměr", **overrides: object) -> AppTest:
+    values: dict[str, object] = {**VALID, "i_type": "obec", "i_areas": ["bydleni"], "i_start": "1. 6. 2027",
+                                 "i_end": "30. 6. 2029", **overrides}
     for key, value in values.items():
-        if key in ("i_type",):
+        key = prefix + key[1:]
+        if key.endswith("_type"):
             at.selectbox(key=key).set_value(value)
-        elif key in ("i_areas", "i_programmes"):
+        elif key.endswith(("_areas", "_programmes")):
             at.multiselect(key=key).set_value(value)
-        elif key in ("i_start", "i_end"):
-            at.date_input(key=key).set_value(value)
         else:
             at.text_input(key=key).set_value(value)
-    next(b for b in at.button if b.label == "Uložit záměr").click()
+    next(b for b in at.button if b.label == button).click()
     return at.run()
+
+
+def field_messages(at: AppTest) -> dict[str, str]:
+    """Each form message with the key of the field whose column it stands in, right under it."""
+    found = {}
+    for column in at.columns:
+        fields = [w.key for kind in ("text_input", "selectbox", "multiselect") for w in getattr(column, kind)]
+        messages = [m.value for m in column.markdown if m.value.startswith(":red[")]
+        if len(fields) == 1 and messages:
+            found[fields[0]] = "\n".join(messages)
+    return found
+
+
+def red(message: str) -> str:
+    return f":red[{escape_markdown(message)}]"
 
 
 def stored_intentions() -> list[Intention]:
@@ -69,8 +86,8 @@ def stored_intentions() -> list[Intention]:
 # --- Výzvy ----------------------------------------------------------------------------------------
 
 
-def test_the_main_page_lists_open_and_planned_calls_by_default(demo_db) -> None:
-    at = run()
+def test_the_calls_page_lists_open_and_planned_calls_by_default(demo_db) -> None:
+    at = run("ui/vyzvy.py")
     assert "Nalezeno výzev: 14" in texts(at)
     table = at.dataframe[0].value
     assert list(table.columns) == ["Zdroj", "Kód", "Název", "Stav", "Uzávěrka", "Zbývá", "Alokace", "Oblasti"]
@@ -82,7 +99,7 @@ def test_the_main_page_lists_open_and_planned_calls_by_default(demo_db) -> None:
 
 
 def test_filters_find_the_calls_open_to_a_municipality_in_housing(demo_db) -> None:
-    at = run()
+    at = run("ui/vyzvy.py")
     at.multiselect(key="f_areas").set_value(["bydleni"]).run()
     at.multiselect(key="f_types").set_value(["obec"]).run()
     assert codes(at) == {"IROP-105", "rsk-902", "rsk-904", "03_26_112", "IROP-127"}
@@ -93,7 +110,7 @@ def test_filters_find_the_calls_open_to_a_municipality_in_housing(demo_db) -> No
 
 
 def test_search_ignores_case_and_diacritics_and_states_reach_closed_calls(demo_db) -> None:
-    at = run()
+    at = run("ui/vyzvy.py")
     at.text_input(key="f_text").set_value("DLUHOVE PORADENSTVI").run()
     assert codes(at) == {"03_25_095"}
     at.text_input(key="f_text").set_value("").run()
@@ -101,10 +118,11 @@ def test_search_ignores_case_and_diacritics_and_states_reach_closed_calls(demo_d
     assert codes(at) == {"rsk-905", "03_24_060", "IROP-98", "03_26_115", "IROP-111"}
 
 
-def test_the_main_page_says_the_data_are_bundled_samples(demo_db) -> None:
-    warnings = " ".join(w.value for w in run().warning)
+def test_the_calls_page_says_the_data_are_bundled_samples(demo_db) -> None:
+    at = run("ui/vyzvy.py")
+    warnings = " ".join(w.value for w in at.warning)
     assert "Ukázková data: výzvy zdrojů OPZ+, IROP, RSK LK pocházejí z ukázkových stránek" in warnings
-    assert "OPZ+: aktualizováno právě teď" in texts(run())
+    assert "OPZ+: aktualizováno právě teď" in texts(at)
 
 
 def test_a_call_detail_shows_dates_applicants_and_change_history(demo_db) -> None:
@@ -113,22 +131,22 @@ def test_a_call_detail_shows_dates_applicants_and_change_history(demo_db) -> Non
         session.add(CallChange(call_id=call.id, field="closes", old_value="2026-12-17T14:00:00+01:00",
                                new_value="2027-06-30T14:00:00+02:00",
                                detected_at=datetime(2026, 11, 20, 9, tzinfo=PRAGUE)))
-    at = run()
-    detail = at.selectbox(key="detail")
-    detail.select_index(next(i for i, row in enumerate(detail.options) if "03_25_095" in row)).run()
+    at = run("ui/vyzvy.py", call="opzplus:03_25_095")  # the call's own address
     shown = texts(at)
     assert "uzávěrka posunuta z 17. 12. 2026 14:00 na 30. 6. 2027 14:00" in shown
     assert "**Uzávěrka:** 17\\. 12\\. 2026 14\\:00 (přesný čas)" in shown
     assert "Rozpoznané typy žadatelů:** obec, nestátní nezisková organizace, příspěvková organizace" in shown
     assert "Oblasti:** dluhy, sociální služby" in shown
     assert "Podle čeho:" in shown and "obec ← „" in shown  # the phrase behind each code, escaped
+    assert "/vyzvy?call=opzplus:03_25_095" in [c.value for c in at.code]
+    assert not at.dataframe  # the detail stands alone; the way back restores the list
+    next(b for b in at.button if b.label == "← Zpět na seznam výzev").click().run()
+    assert "Nalezeno výzev: 14" in texts(at) and "call" not in at.query_params
 
 
 def test_the_coordinator_corrects_a_calls_codes_in_its_detail(demo_db, setenv: SetEnv) -> None:
     setenv("TRACKER_ADMIN_PASSWORD", "tajne-heslo")
-    at = run()
-    detail = at.selectbox(key="detail")
-    detail.select_index(next(i for i, row in enumerate(detail.options) if "03_25_095" in row)).run()
+    at = run("ui/vyzvy.py", call="opzplus:03_25_095")
     with session_scope() as session:
         call_id = session.exec(select(Call.id).where(Call.external_id == "03_25_095")).one()
     at.text_input(key=f"pw_codes_{call_id}").set_value("tajne-heslo").run()
@@ -140,13 +158,28 @@ def test_the_coordinator_corrects_a_calls_codes_in_its_detail(demo_db, setenv: S
     with session_scope() as session:
         call = session.get(Call, call_id)
         assert (call.applicant_types, call.areas) == (["kraj"], ["dluhy", "rodina"])
-    at = run()
-    detail = at.selectbox(key="detail")
-    detail.select_index(next(i for i, row in enumerate(detail.options) if "03_25_095" in row)).run()
+    at = run("ui/vyzvy.py", call="opzplus:03_25_095")
     shown = texts(at)
     assert "Rozpoznané typy žadatelů:** kraj (upraveno ručně)" in shown
     assert "kraj ← upraveno ručně" in shown and "typy žadatelů (upraveno ručně) změněn(o)" in shown
 
+
+def test_clicking_a_row_opens_that_calls_address(demo_db) -> None:
+    at = run("ui/vyzvy.py")
+    row = list(at.dataframe[0].value["Kód"]).index("IROP-105")
+    at.session_state["calls_table_0"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+    assert at.query_params["call"] == "irop:IROP-105"
+    assert "Sociální bydlení II" in [s.value for s in at.subheader][0]
+
+
+@pytest.mark.parametrize(("ref", "message"), [
+    ("irop:IROP-999", "Výzva irop:IROP-999 v databázi není."),
+    ("nowhere:1", "Výzvu zadejte jako ZDROJ:KÓD"),
+])
+def test_an_unknown_call_address_says_so(demo_db, ref: str, message: str) -> None:
+    at = run("ui/vyzvy.py", call=ref)
+    assert message in at.error[0].value.replace("\\", "")  # shown as text: Markdown escaped
 
 # --- Záměry ---------------------------------------------------------------------------------------
 
@@ -160,24 +193,71 @@ def test_the_form_saves_a_valid_intention_and_lists_it(demo_db) -> None:
     assert "Sociální bydlení Frýdlant" in set(at.dataframe[0].value["Název"])
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"i_title": ""}, "Název: Vyplňte název záměru."),
-    ({"i_ico": "12345678"}, "IČO: IČO 12345678 nemá platný kontrolní součet."),
-    ({"i_ico": "123"}, "IČO: IČO musí mít 8 číslic."),
-    ({"i_budget": "hodně"}, "Rozpočet: Rozpočet musí být číslo v Kč (nejvýše 1 000 000 000 000 Kč)."),
-    ({"i_budget": "1e1000000"}, "Rozpočet: Rozpočet musí být číslo v Kč (nejvýše 1 000 000 000 000 Kč)."),
-    ({"i_budget": "1e13"}, "Rozpočet: Rozpočet může být nejvýše 1 000 000 000 000 Kč."),
-    ({"i_cofin": "150"}, "Spolufinancování: Spolufinancování musí být mezi 0 a 100 %."),
-    ({"i_areas": []}, "Oblasti: Vyberte alespoň jednu oblast."),
-    ({"i_end": date(2027, 1, 1)}, "Ukončení: Ukončení nesmí být před zahájením."),
-    ({"i_contact": "starosta@"}, "Kontakt: Zadejte platnou e-mailovou adresu."),
+@pytest.mark.parametrize(("overrides", "field", "message"), [
+    ({"i_ico": "12345678"}, "i_ico", "IČO 12345678 nemá platný kontrolní součet."),
+    ({"i_ico": "123"}, "i_ico", "IČO musí mít 8 číslic."),
+    ({"i_budget": "hodně"}, "i_budget", "Rozpočet musí být číslo v Kč (nejvýše 1 000 000 000 000 Kč)."),
+    ({"i_budget": "1e1000000"}, "i_budget", "Rozpočet musí být číslo v Kč (nejvýše 1 000 000 000 000 Kč)."),
+    ({"i_budget": "1e13"}, "i_budget", "Rozpočet může být nejvýše 1 000 000 000 000 Kč."),
+    ({"i_cofin": "150"}, "i_cofin", "Spolufinancování musí být mezi 0 a 100 %."),
+    ({"i_areas": []}, "i_areas", "Vyberte alespoň jednu oblast."),
+    ({"i_start": "31. 2. 2027"}, "i_start", "Zadejte platné datum zahájení, např. 1. 6. 2027."),
+    ({"i_end": "1. 1. 2027"}, "i_end", "Ukončení nesmí být před zahájením."),
+    ({"i_contact": "starosta@"}, "i_contact", "Zadejte platnou e-mailovou adresu."),
 ])
-def test_the_form_refuses_bad_input_with_its_czech_message_and_saves_nothing(demo_db, overrides, message) -> None:
+def test_the_form_puts_each_czech_message_under_its_field_and_saves_nothing(demo_db, overrides, field,
+                                                                           message) -> None:
     at = fill_intention(run("ui/zamery.py"), **overrides)
-    errors = [unescaped(e.value) for e in at.error]
-    assert errors[0] == "Záměr nebyl uložen. Opravte prosím:"
-    assert message in errors
+    assert [e.value for e in at.error] == ["Záměr nebyl uložen. Opravte prosím označená pole."]
+    assert field_messages(at) == {field: red(message)}
     assert stored_intentions() == []
+
+
+def test_a_missing_title_is_named_under_the_title(demo_db) -> None:
+    at = fill_intention(run("ui/zamery.py"), i_title="")
+    assert [m.value for m in at.markdown if m.value.startswith(":red[")] == [red("Vyplňte název záměru.")]
+    assert stored_intentions() == []
+
+
+def test_saving_shows_a_private_edit_link_once_and_it_opens_the_intention_for_editing(demo_db) -> None:
+    at = fill_intention(run("ui/zamery.py"))
+    link = next(c.value for c in at.code if "/zamery?edit=" in c.value)
+    token = link.split("edit=", 1)[1]
+    [stored] = stored_intentions()
+    assert len(token) >= 32 and stored.edit_token_hash and token not in stored.edit_token_hash
+    assert at.text_input(key="i_title").value == ""  # the form is empty for the next intention
+
+    at = run("ui/zamery.py", edit=token)
+    assert at.text_input(key="e_title").value == "Sociální bydlení Frýdlant"
+    assert (at.text_input(key="e_start").value, at.text_input(key="e_budget").value) == ("1. 6. 2027", "30000000")
+    at.text_input(key="e_budget").set_value("hodně")
+    next(b for b in at.button if b.label == "Uložit změny").click().run()
+    assert field_messages(at) == {"e_budget": red("Rozpočet musí být číslo v Kč (nejvýše 1 000 000 000 000 Kč).")}
+    at.text_input(key="e_budget").set_value("32 500 000")
+    at.text_input(key="e_title").set_value("Sociální bydlení Frýdlant II")
+    next(b for b in at.button if b.label == "Uložit změny").click().run()
+    assert "Změny záměru č. 1 „Sociální bydlení Frýdlant II“ byly uloženy." in [s.value for s in at.success]
+    [stored] = stored_intentions()
+    assert (stored.title, stored.budget_czk, stored.stage) == ("Sociální bydlení Frýdlant II", 32_500_000, "zamer")
+    assert not any("/zamery?edit=" in c.value for c in at.code)  # the link is never shown again
+
+
+@pytest.mark.parametrize("token", ["neplatny-odkaz", "x" * 500])
+def test_a_wrong_edit_link_opens_nothing(demo_db, token: str) -> None:
+    fill_intention(run("ui/zamery.py"))
+    at = run("ui/zamery.py", edit=token)
+    assert "Odkaz pro úpravu záměru neplatí. Požádejte koordinátora o úpravu." in [e.value for e in at.error]
+    assert not [t for t in at.text_input if t.key and t.key.startswith("e_")]
+
+
+def test_the_coordinator_edits_any_intention(demo_db, setenv: SetEnv) -> None:
+    setenv("TRACKER_ADMIN_PASSWORD", "tajne-heslo")
+    at = fill_intention(run("ui/zamery.py"))
+    assert not [t for t in at.text_input if t.key == "e_title"]  # the edit form is the coordinator's
+    at.text_input(key="pw_zamery").set_value("tajne-heslo").run()
+    at.text_input(key="e_org").set_value("Město Frýdlant v Čechách")
+    next(b for b in at.button if b.label == "Uložit změny").click().run()
+    assert stored_intentions()[0].organization == "Město Frýdlant v Čechách"
 
 
 def test_stage_changes_ask_for_the_coordinators_password(demo_db, setenv: SetEnv) -> None:
@@ -221,8 +301,24 @@ def test_the_sources_page_shows_runs_and_keeps_update_now_for_the_coordinator(de
     assert len(at.dataframe) == 3
     first = at.dataframe[0].value.iloc[0]
     assert (first["Výsledek"], first["Nalezeno"], first["Ukázková data"]) == ("v pořádku", 8, "ano")
+    assert first["Přeneseno"] == "22,5 kB"  # a decimal comma
     assert "Akce koordinátora nejsou zapnuté" in texts(at)
     assert not [b for b in at.button if b.label == "Aktualizovat nyní"]
+
+
+def test_the_sources_page_explains_a_failure_in_czech_with_the_detail_folded_away(demo_db) -> None:
+    error = "http://127.0.0.1:9/cs/vyzvy-2021-2027/vyzvy/120vyzvairop: HTTP 503"
+    with session_scope() as session:
+        session.add(ScrapeRun(source="irop", started_at=datetime(2026, 11, 23, 6, 20, tzinfo=PRAGUE),
+                              finished_at=datetime(2026, 11, 23, 6, 21, tzinfo=PRAGUE), outcome="failed", error=error))
+    at = run("ui/zdroje.py")
+    irop = at.dataframe[1].value
+    explained = "Web zdroje hlásil chybu serveru (HTTP 503); zkusí se to znovu při další aktualizaci."
+    assert (irop.iloc[0]["Výsledek"], irop.iloc[0]["Příčina selhání"]) == ("selhalo", explained)
+    assert "HTTP 503" not in " ".join(irop.columns)
+    [folded] = at.expander
+    assert folded.label == f"Selhání 23. 11. 2026 06:20: {explained}"
+    assert [c.value for c in folded.code] == [error]
 
 
 CSV_HEADER = "title,organization,ico,applicant_type,areas,budget_czk,cofinancing_pct,start,end\n"
@@ -239,7 +335,7 @@ def test_csv_import_is_all_or_nothing_with_czech_line_errors(demo_db) -> None:
     at = import_csv(CSV_HEADER + "Poradna,Spolek,25755277,nno,dluhy,3000000,0,2027-03-01,2028-12-31\n"
                     "Škola,ZŠ,00831352,skola,vzdelavani,-5,0,2027-01-01,2027-12-31\n")
     assert [unescaped(e.value) for e in at.error] == ["Nic nebylo importováno. Chyby v souboru:",
-                                                      "Řádek 3: Rozpočet: Rozpočet nesmí být záporný."]
+                                                      "Řádek 3, sloupec budget_czk: Rozpočet nesmí být záporný."]
     assert stored_intentions() == []
     at = import_csv(CSV_HEADER + "Poradna,Spolek,25755277,nno,dluhy,3000000,0,2027-03-01,2028-12-31\n")
     assert [s.value for s in at.success] == ["Importováno záměrů: 1."]

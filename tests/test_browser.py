@@ -11,10 +11,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.conftest import free_port, wait_until_up
+from tests.conftest import SEEDS, Cli, add_seed, free_port, wait_until_up
+from tests.test_report import MORE, add_history
 from tracker.settings import PROJECT_ROOT
 
 CHROMIUM = Path(os.environ.get("TRACKER_CHROMIUM", "/usr/bin/chromium"))
@@ -31,7 +33,20 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is no
 
 
 @pytest.fixture
-def app_url(demo_db: Path) -> Iterator[str]:
+def region_db(demo_db: Path) -> Path:
+    """The demo calls with the working group's seven intentions and a history of moved dates."""
+    cli = Cli()
+    for seed in SEEDS:
+        add_seed(cli, seed)
+    for options in MORE.values():
+        cli.json("intentions", "add", *options, "--json")
+    add_history()
+    return demo_db
+
+
+@pytest.fixture
+def app_url(region_db: Path) -> Iterator[str]:
+    demo_db = region_db
     port = free_port()
     log = (demo_db / "streamlit.log").open("wb")
     process = subprocess.Popen(
@@ -57,10 +72,35 @@ def page(app_url: str):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="cs-CZ")
         page.set_default_timeout(TIMEOUT_MS)
+        page.requested = []  # every URL the browser asked for: all must stay on 127.0.0.1
+        page.on("request", lambda request: page.requested.append(request.url))
         page.goto(app_url)
         settled(page)
         yield page
         browser.close()
+
+
+def capture(page, name: str) -> None:
+    """A screenshot of the whole page at 1400 px (the app scrolls inside its own container, so the
+    window is made as tall as the content first)."""
+    from playwright.sync_api import expect
+
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": min(max(1000, height), 6000)})
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)  # redrawn at the new size
+    page.screenshot(path=ARTIFACTS / name)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def elsewhere(urls: list[str]) -> list[str]:
+    """The requests that left the machine (anything but the app on 127.0.0.1 and inline data)."""
+    return [url for url in urls if not url.startswith(("data:", "blob:")) and urlsplit(url).hostname != "127.0.0.1"]
+
+
+def click_row(page, table, row: int) -> None:
+    """Select a row of a Streamlit dataframe (a canvas): click its selection cell at the left."""
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 35 * row + 17)  # header and rows are 35 px high
 
 
 def settled(page) -> None:
@@ -84,56 +124,100 @@ def choose(page, label: str, text: str, option: str | None = None) -> None:
         page.keyboard.press("Escape")
 
 
-def test_an_officer_finds_housing_calls_opens_one_and_adds_an_intention(page) -> None:
+def test_an_officer_reads_the_overview_finds_housing_calls_opens_one_and_adds_and_edits_an_intention(
+        page, app_url: str) -> None:
     from playwright.sync_api import expect
 
+    # Přehled is the home page: the region's report with the workbook to download.
+    expect(page.get_by_role("heading", name="Přehled pro pracovní skupinu")).to_be_visible()
+    expect(page.get_by_text("2 záměry bez výzvy, rozpočet 20 500 000 Kč").first).to_be_visible()
+    # Table cells live in the grid's canvas; its accessible copy holds the text.
+    expect(page.get_by_text("žádná výzva pro oblast doprava a žadatele obec", exact=True)).to_be_attached()
+    expect(page.get_by_role("button", name="Stáhnout pro jednání (XLSX)")).to_be_visible()
+    settled(page)
+    page.screenshot(path=ARTIFACTS / "0-prehled-top.png")  # the README's picture (docs/prehled.png)
+    capture(page, "0-prehled.png")
+    page.get_by_role("tab", name="Poptávka a alokace").click()
+    expect(page.get_by_text("14 výzev, z toho 1 s poptávkou nad alokací").nth(1)).to_be_visible()
+    capture(page, "0-prehled-poptavka.png")
+
+    page.get_by_role("link", name="Výzvy").click()
     expect(page.get_by_text("Nalezeno výzev: 14")).to_be_visible()
     expect(page.get_by_text("Ukázková data:")).to_be_visible()
-    page.screenshot(path=ARTIFACTS / "1-vyzvy.png", full_page=True)
+    settled(page)
+    capture(page, "1-vyzvy.png")
 
     choose(page, "Oblast", "bydlení")
     choose(page, "Typ žadatele", "obec", option="obec")
     # The subscription URL names both filters only once both have been applied.
     expect(page.get_by_text("http://127.0.0.1:8502/calendar.ics?applicant_type=obec&area=bydleni",
                             exact=True)).to_be_visible()
-    settled(page)  # and the list of calls to open below is the filtered one
+    settled(page)  # and the table below is the filtered one
     expect(page.get_by_text("Nalezeno výzev: 5")).to_be_visible()
-    page.screenshot(path=ARTIFACTS / "2-filtered.png", full_page=True)
+    capture(page, "2-filtered.png")
 
-    choose(page, "Detail výzvy", "IROP-105")
+    # A click on the first row (IROP-105, the soonest deadline) opens its detail at its own address.
+    click_row(page, page.get_by_test_id("stDataFrame").first, 0)
     expect(page.get_by_role("heading", name="Sociální bydlení II.")).to_be_visible()
     expect(page.get_by_text("2. 12. 2026 14:00 (přesný čas)")).to_be_visible()
+    assert unquote(page.url).endswith("/vyzvy?call=irop:IROP-105")
+    expect(page.get_by_text(f"{app_url}/vyzvy?call=irop:IROP-105", exact=True)).to_be_visible()
     settled(page)
-    page.screenshot(path=ARTIFACTS / "3-detail.png", full_page=True)
+    capture(page, "3-detail.png")
+    page.get_by_role("button", name="← Zpět na seznam výzev").click()
+    expect(page.get_by_text("Nalezeno výzev: 5")).to_be_visible()  # the filters are as they were
+
+    # The shareable address opens the call for anyone who follows it.
+    page.goto(f"{app_url}/vyzvy?call=opzplus:03_25_095")
+    expect(page.get_by_role("heading", name="Výzva 095 - Dluhové poradenství a prevence předlužení")).to_be_visible()
+    settled(page)
 
     page.get_by_role("link", name="Záměry").click()
     expect(page.get_by_role("heading", name="Projektové záměry")).to_be_visible()
     settled(page)  # the form is this page's
+    page.get_by_role("button", name="Uložit záměr").click()  # empty: each field says what it needs
+    expect(page.get_by_text("Vyplňte název záměru.")).to_be_visible()
+    expect(page.get_by_text("IČO musí mít 8 číslic.")).to_be_visible()
+    settled(page)
     page.get_by_label("Název záměru").fill("Sociální bydlení Frýdlant")
     page.get_by_label("Organizace (žadatel)").fill("Město Frýdlant")
     page.get_by_label("IČO").fill("00262781")
     choose(page, "Typ žadatele", "obec", option="obec")
     choose(page, "Oblasti", "bydlení")
     page.get_by_label("Rozpočet (Kč)").fill("30 000 000")
-    for label, digits in (("Zahájení", "01062027"), ("Ukončení", "30062029")):
-        # A date field of segments (DD.MM.YYYY): focus the first one and type the digits through.
-        page.get_by_label(label, exact=True).get_by_role("spinbutton").first.click()
-        page.keyboard.type(digits)
-        page.keyboard.press("Escape")
+    page.get_by_label("Zahájení").fill("1. 6. 2027")
+    page.get_by_label("Ukončení").fill("30. 6. 2029")
     page.get_by_role("button", name="Uložit záměr").click()
-    expect(page.get_by_text("Záměr č. 1 „Sociální bydlení Frýdlant“ byl uložen.")).to_be_visible()
-    expect(page.get_by_text("Seznam záměrů (1)")).to_be_visible()
+    expect(page.get_by_text("Záměr č. 8 „Sociální bydlení Frýdlant“ byl uložen.")).to_be_visible()
+    expect(page.get_by_text("Seznam záměrů (8)")).to_be_visible()
+    expect(page.get_by_text("Vyplňte název záměru.")).to_have_count(0)
     settled(page)
-    page.screenshot(path=ARTIFACTS / "4-zamery.png", full_page=True)
+    capture(page, "4-zamery.png")
+
+    # The private link, shown once, opens the intention for editing.
+    link = page.get_by_test_id("stCode").filter(has_text="/zamery?edit=").inner_text().strip()
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Úprava záměru č. 8")).to_be_visible()
+    settled(page)
+    page.get_by_label("Rozpočet (Kč)").fill("32 500 000")
+    page.get_by_role("button", name="Uložit změny").click()
+    expect(page.get_by_text("Změny záměru č. 8 „Sociální bydlení Frýdlant“ byly uloženy.")).to_be_visible()
+    settled(page)
+    capture(page, "4-zamery-edit.png")
 
     page.get_by_role("link", name="Shody").click()
     expect(page.get_by_text("Nalezeno vhodných výzev: 5")).to_be_visible()
-    expect(page.get_by_text("http://127.0.0.1:8502/calendar.ics?intention=1", exact=True)).to_be_visible()
+    expect(page.get_by_text("http://127.0.0.1:8502/calendar.ics?intention=8", exact=True)).to_be_visible()
     settled(page)
-    page.screenshot(path=ARTIFACTS / "5-shody.png", full_page=True)
+    capture(page, "5-shody.png")
 
     page.get_by_role("link", name="Kalendář").click()
     expect(page.get_by_role("heading", name="Kalendář výzev")).to_be_visible()
     expect(page.locator("[data-testid='stVegaLiteChart']")).to_be_visible()
     settled(page)
-    page.screenshot(path=ARTIFACTS / "6-kalendar.png", full_page=True)
+    capture(page, "6-kalendar.png")
+
+    page.get_by_role("link", name="Přehled").click()
+    expect(page.get_by_text("8 záměrů, rozpočet 121 174 960 Kč").first).to_be_visible()  # the new one counts
+    settled(page)
+    assert elsewhere(page.requested) == []  # no font, icon or script from the internet

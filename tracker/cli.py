@@ -40,7 +40,7 @@ OPTIONS = {
     "partners": "--partner", "contact_email": "--contact", "stage": "--stage", "source": "--source",
     "state": "--state", "search": "--search", "closes_from": "--closes-from", "closes_to": "--closes-to",
     "intention": "--intention", "call": "--call", "since": "--since", "url": "--url", "port": "--port",
-    "file": "FILE", "kind": "KIND",
+    "file": "FILE", "kind": "KIND", "months": "--months", "xlsx": "--xlsx",
     "email": "--email", "rhythm": "--every", "reason": "--reason", "note": "--note", "id": "ID",
 }
 
@@ -322,6 +322,54 @@ def overview(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")
                    f"in {row['days_left']} day(s)")
         for row in result["without_open_call"]:
             yield f"no open call: #{row['intention_id']} {row['title']}"
+
+    emit(as_json, result, lines())
+
+
+@app.command()
+@guarded()
+def report(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    months: Annotated[int, typer.Option(help="Horizon in months for 'can apply' (1-120).")] = 12,
+    xlsx: Annotated[Path | None, typer.Option(help="Also write the meeting workbook to this .xlsx file.")] = None,
+) -> None:
+    """The region's report: white spots, demand against allocation, schedule slips, pipeline funnel."""
+    from tracker.intentions.report import build_report, check_months
+    from tracker.intentions.report_sheets import report_workbook
+    from tracker.storage.db import session_scope
+
+    check_months(months)
+    if xlsx is not None and xlsx.suffix.lower() != ".xlsx":
+        raise UserError(f"must be an .xlsx file, got {xlsx.name[:60]!r}", "Soubor musí mít příponu .xlsx.",
+                        field="xlsx")
+    with session_scope() as session:
+        result = build_report(session, clock.now(), months)
+    if xlsx is not None:
+        try:
+            xlsx.write_bytes(report_workbook(result))
+        except OSError as exc:
+            raise UserError(f"cannot write {xlsx}: {exc.strerror}", f"Soubor {xlsx} nelze zapsat.",
+                            field="xlsx") from None
+
+    def lines() -> Iterable[str]:
+        yield (f"{result['today']}: {result['intentions']} intention(s), {result['calls']['open']} open and "
+               f"{result['calls']['planned']} planned call(s); horizon {months} month(s)")
+        spots = result["white_spots"]
+        yield f"white spots: {len(spots)} ({sum(s['budget_czk'] for s in spots)} CZK)"
+        for spot in spots:
+            yield f"  #{spot['intention_id']} {spot['title']}: {spot['reason']}"
+        for row in result["demand"]:
+            if row["flags"] and row["count"]:
+                call = row["call"]
+                yield (f"demand {call['source']}:{call['external_id']}: {row['count']} intention(s), "
+                       f"{row['budget_czk']} of {call['allocation_czk']} CZK ({', '.join(row['flags'])})")
+        for group in result["slips"]["by_group"]:
+            yield (f"slips {group['source']} {group['programme']} ({group['phase']}): {group['changes']} change(s), "
+                   f"median {group['median_days']} day(s)")
+        stages = result["funnel"]["by_stage"]
+        yield "funnel: " + ", ".join(f"{stage} {value['count']}" for stage, value in stages.items())
+        if xlsx is not None:
+            yield f"wrote {xlsx}"
 
     emit(as_json, result, lines())
 

@@ -6,6 +6,7 @@ import math
 import time
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 import sqlalchemy as sa
 import streamlit as st
@@ -20,6 +21,7 @@ from tracker.sources.registry import SOURCE_CODES, source_label
 from tracker.storage.db import init_db, session_scope
 from tracker.storage.models import Call, CallChange, CallCorrection, Intention, IntentionMatch, ScrapeRun, StageChange
 from tracker.text.classify import APPLICANT_CODES, AREA_CODES
+from tracker.text.display import escape_markdown
 from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS, STATE_LABELS
 
 STATES = tuple(STATE_LABELS)
@@ -77,17 +79,17 @@ def filter_widgets(*, with_states: bool = True, with_text: bool = True, **more: 
     """The shared filters (their values persist across pages through the session state)."""
     columns = st.columns(4 if with_states else 3)
     sources = columns[0].multiselect("Zdroj", SOURCE_CODES, format_func=source_label, key="f_sources",
-                                     placeholder=ANY)
+                                     placeholder=ANY, select_all=False)
     areas = columns[1].multiselect("Oblast", AREA_CODES, format_func=AREA_LABELS.get, key="f_areas",
-                                   placeholder=ANY)
+                                   placeholder=ANY, select_all=False)
     types = columns[2].multiselect("Typ žadatele", APPLICANT_CODES, format_func=APPLICANT_LABELS.get,
-                                   key="f_types", placeholder=ANY)
+                                   key="f_types", placeholder=ANY, select_all=False)
     states: list[str] = []
     if with_states:
         if "f_states" not in st.session_state:
             st.session_state["f_states"] = list(DEFAULT_STATES)
         states = columns[3].multiselect("Stav", STATES, format_func=STATE_LABELS.get, key="f_states",
-                                        placeholder=ANY)
+                                        placeholder=ANY, select_all=False)
     text = st.text_input("Hledat v názvu a oprávněných žadatelích", key="f_text", max_chars=SEARCH_MAX) \
         if with_text else ""
     return CallFilter(sources=tuple(sources), areas=tuple(areas), applicant_types=tuple(types), states=tuple(states),
@@ -161,3 +163,37 @@ def is_coordinator(key: str) -> bool:
 
 def now() -> datetime:
     return clock.now()
+
+
+def app_url(page: str, **params: str) -> str:
+    """A link to one of the app's pages at the address the browser reaches the app by
+    (``http://127.0.0.1:8501/zamery?edit=…``; just the path where that is unknown)."""
+    parts = urlsplit(st.context.url or "")
+    prefix = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    base = (f"{parts.scheme}://{parts.netloc}" if parts.netloc else "") + (f"/{prefix}" if prefix else "")
+    query = urlencode(params, safe=":")
+    return f"{base}/{page}" + (f"?{query}" if query else "")
+
+
+def field_error(message: str | None) -> None:
+    """A form's message under the field it is about (nothing when the field is fine)."""
+    if message:
+        st.markdown(f":red[{escape_markdown(message)}]")
+
+
+# Streamlit has no translations; where its own words cannot be configured, CSS puts Czech ones in
+# their place (the file uploader's button and limit line). Everything else is set per widget:
+# multiselects without "Select all", dates typed as "1. 6. 2027" into text fields.
+CZECH_CSS = """
+[data-testid="stFileUploaderDropzone"] button { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button * { display: none; }
+[data-testid="stFileUploaderDropzone"] button::after { content: "Vybrat soubor"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] * { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"]::after {
+  content: "nebo soubor přetáhněte sem (nejvýše 200 MB)"; font-size: 0.875rem; opacity: 0.7;
+}
+"""
+
+
+def czech_controls() -> None:
+    st.html(f"<style>{CZECH_CSS}</style>")

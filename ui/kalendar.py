@@ -54,17 +54,34 @@ with session_scope() as session:
 if frame.empty:
     st.info("V příštích 12 měsících není pro tyto filtry žádná otevřená ani plánovaná výzva.")
 else:
-    st.caption(f"Období příjmu žádostí od {moment:%-d. %-m. %Y} na 12 měsíců; "
-               f"zobrazeno výzev: {len(frame)}. Svislé čáry jsou plánovaná zahájení záměrů.")
+    st.caption(f"Období příjmu žádostí od {moment:%-d. %-m. %Y} na 12 měsíců; zobrazeno výzev: {len(frame)}. "
+               "Červená čára je dnešek, přerušované čáry jsou plánovaná zahájení záměrů.")
     bars = alt.Chart(frame).mark_bar(cornerRadius=3).encode(
-        x=alt.X("Od:T", title=None, axis=alt.Axis(format="%-m/%Y")), x2="Do:T",
+        x=alt.X("Od:T", title=None, axis=alt.Axis(format="%-m/%Y", orient="top")), x2="Do:T",
         y=alt.Y("Výzva:N", sort=None, title=None, axis=alt.Axis(labelLimit=360)),
-        color=alt.Color("Program:N", title="Program"),
+        color=alt.Color("Program:N", title="Program", legend=alt.Legend(orient="top", direction="horizontal")),
         tooltip=["Výzva", "Program", "Zahájení", "Uzávěrka"],
     )
-    chart = bars
+    today = pd.DataFrame([{"Den": moment.replace(tzinfo=None), "Popisek": f"dnes {moment:%-d. %-m.}"}])
+    layers = [
+        bars,
+        alt.Chart(today).mark_rule(color="#d62728", strokeWidth=2).encode(x="Den:T"),
+        alt.Chart(today).mark_text(color="#d62728", align="left", baseline="bottom", dx=4, y=0, fontWeight="bold")
+        .encode(x="Den:T", text="Popisek:N"),
+    ]
     if not starts.empty:
-        chart = bars + alt.Chart(starts).mark_rule(strokeDash=[4, 3], color="black").encode(
-            x="Zahájení záměru:T", tooltip=["Záměr", alt.Tooltip("Zahájení záměru:T", format="%-d. %-m. %Y")])
-    st.altair_chart(chart.properties(height=max(200, 24 * len(frame))), width="stretch")
+        starts["Popisek"] = [f"{title[:28]}{'…' if len(title) > 28 else ''} ({day:%-d. %-m.})"
+                             for title, day in zip(starts["Záměr"], starts["Zahájení záměru"])]
+        tooltip = ["Záměr", alt.Tooltip("Zahájení záměru:T", format="%-d. %-m. %Y")]
+        layers += [
+            alt.Chart(starts).mark_rule(strokeDash=[4, 3], color="black").encode(x="Zahájení záměru:T",
+                                                                                 tooltip=tooltip),
+            # Each start line is named below the chart, down from where the line ends (off the bars).
+            alt.Chart(starts).mark_text(angle=90, align="left", baseline="middle", dx=6, y=alt.expr("height"),
+                                        fontSize=11).encode(x="Zahájení záměru:T", text="Popisek:N", tooltip=tooltip),
+        ]
+    chart = alt.layer(*layers)
+    # The height holds the bars, the legend and axis above them and the start labels below.
+    labels = 180 if not starts.empty else 0
+    st.altair_chart(chart.properties(height=max(260, 28 * len(frame)) + 90 + labels), width="stretch")
 show_feed_urls(feed_filter(flt))

@@ -35,6 +35,18 @@ def call_index(version: tuple, today: str) -> CallIndex:
         return CallIndex.from_session(session, now())
 
 
+# Widths (px) for 1400 px: the reasons take the rest and wrap in rows tall enough to hold them.
+COLUMNS = {
+    "Skóre": st.column_config.NumberColumn("Skóre", width=56),
+    "Výzva": st.column_config.TextColumn("Výzva", width=300),
+    "Stav": st.column_config.TextColumn("Stav", width=84),
+    "Uzávěrka": st.column_config.TextColumn("Uzávěrka", width=150),
+    "Důvody": st.column_config.TextColumn("Důvody", width=600),
+}
+REASON_CHARS_PER_LINE = 85  # at 600 px
+LINE_PX = 21
+
+
 def matches_table(matches: list[Match]) -> pd.DataFrame:
     return pd.DataFrame({
         "Skóre": [m.score for m in matches],
@@ -44,6 +56,13 @@ def matches_table(matches: list[Match]) -> pd.DataFrame:
         "Uzávěrka": [when_text(m.call.closes) for m in matches],
         "Důvody": ["; ".join(m.reasons) for m in matches],
     })
+
+
+def row_height(frame: pd.DataFrame) -> int:
+    """Tall enough for the longest reasons (and title) to wrap whole; over 64 px lets cells wrap."""
+    lines = max([1, *(len(text) // REASON_CHARS_PER_LINE + 1 for text in frame["Důvody"]),
+                 *(len(text) // 40 + 1 for text in frame["Výzva"])])
+    return max(66, min(200, 14 + LINE_PX * lines))
 
 
 with session_scope() as session:
@@ -64,7 +83,9 @@ if not matches:
     st.warning("Pro tento záměr teď není otevřená ani plánovaná výzva, do které by se mohl přihlásit.")
 else:
     st.markdown(f"**Nalezeno vhodných výzev: {len(matches)}**")
-    st.dataframe(matches_table(matches), hide_index=True, width="stretch")
+    frame = matches_table(matches)
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=COLUMNS, row_height=row_height(frame),
+                 height="content")
     for m in matches[:5]:
         warnings = []
         if FLAG_VERIFY in m.flags:

@@ -1,8 +1,13 @@
-"""Výzvy: every stored call, filtered; a call's detail with its dates, applicants and history."""
+"""Výzvy: every stored call, filtered; a call's detail with its dates, applicants and history.
+
+A click on a table row opens the call's detail, which has its own address (``?call=SOURCE:ID``)
+to share; the list comes back with its filters as they were.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +16,8 @@ from tracker.calls.corrections import correct_codes
 from tracker.calls.queries import query_changes
 from tracker.calls.view import CallView
 from tracker.errors import UserError
+from tracker.intentions.stages import parse_call_ref
+from tracker.intentions.validation import parse_day
 from tracker.sources.health import all_health
 from tracker.sources.registry import source_label
 from tracker.storage.db import session_scope
@@ -28,7 +35,20 @@ from tracker.text.display import (
     when_text,
 )
 from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS
-from ui.common import calls, feed_filter, filter_widgets, is_coordinator, now, show_feed_urls
+from ui.common import app_url, calls, feed_filter, filter_widgets, is_coordinator, now, show_feed_urls
+
+# Widths (px) that fit the table into 1400 px without sideways scrolling; a long title is cut in the
+# list and shown whole in the detail.
+COLUMNS = {
+    "Zdroj": st.column_config.TextColumn("Zdroj", width=58),
+    "Kód": st.column_config.TextColumn("Kód", width=90),
+    "Název": st.column_config.TextColumn("Název", width=340),
+    "Stav": st.column_config.TextColumn("Stav", width=80),
+    "Uzávěrka": st.column_config.TextColumn("Uzávěrka", width=150),
+    "Zbývá": st.column_config.TextColumn("Zbývá", width=112),
+    "Alokace": st.column_config.TextColumn("Alokace", width=126, alignment="right"),
+    "Oblasti": st.column_config.TextColumn("Oblasti", width=210),
+}
 
 st.title("Výzvy")
 
@@ -115,6 +135,9 @@ def detail(row: CallView) -> None:
         st.text(f"{day}: {change_sentence(change.field, change.old_value, change.new_value)}")
 
 
+LIST_STATE = ("f_sources", "f_areas", "f_types", "f_states", "f_text", "f_from", "f_to")
+
+
 def evidence(row: CallView) -> None:
     """For every code, the phrase of the call's text that produced it."""
     lines = [evidence_line(code, phrase) for kind in ("applicant_types", "areas")
@@ -144,23 +167,71 @@ def correction_form(row: CallView) -> None:
         st.success("Kódy výzvy byly upraveny ručně; shody se záměry jsou přepočítané.")
 
 
-freshness()
-flt = filter_widgets()
-with st.expander("Uzávěrka v rozmezí"):
-    bounds = st.columns(2)
-    closes_from = bounds[0].date_input("Od", value=None, format="DD.MM.YYYY", key="f_from")
-    closes_to = bounds[1].date_input("Do", value=None, format="DD.MM.YYYY", key="f_to")
-try:
-    flt = replace(flt, closes_from=closes_from, closes_to=closes_to)
-except UserError as exc:
-    st.error(exc.cs)
-found = [call for call in calls() if flt.matches(call)]
-st.markdown(f"**Nalezeno výzev: {len(found)}**")
-st.dataframe(table(found), hide_index=True, width="stretch")
-show_feed_urls(feed_filter(flt))
+def typed_day(text: str, label: str) -> date | None:
+    if not text.strip():
+        return None
+    day = parse_day(text)
+    if day is None:
+        raise UserError(f"not a date: {text[:40]!r}", f"{label}: zadejte datum, např. 1. 12. 2026.", field="closes")
+    return day
 
-if found:
-    chosen = st.selectbox("Detail výzvy", found, format_func=lambda r: r.label, index=None,
-                          placeholder="Vyberte výzvu…", key="detail")
-    if chosen is not None:
-        detail(chosen)
+
+def close_detail() -> None:
+    del st.query_params["call"]
+
+
+def keep_filters() -> None:
+    """Streamlit forgets a widget's value in a run that does not draw it; the detail keeps the list's
+    filters (by storing them once more) so that the way back shows the list as it was."""
+    for key in LIST_STATE:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def call_page(ref: str) -> None:
+    """One call's detail at its own address, with the way back to the list."""
+    keep_filters()
+    st.button("← Zpět na seznam výzev", on_click=close_detail, key="back_to_list")
+    try:
+        parse_call_ref(ref)
+    except UserError as exc:
+        st.error(escape_markdown(exc.cs))
+        return
+    found = next((call for call in calls() if call.ref == ref), None)
+    if found is None:
+        st.error(f"Výzva {escape_markdown(ref[:80])} v databázi není.")
+        return
+    detail(found)
+    st.caption("Odkaz na tuto výzvu ke sdílení:")
+    st.code(app_url("vyzvy", call=found.ref), language=None)
+
+
+def call_list() -> None:
+    freshness()
+    flt = filter_widgets()
+    with st.expander("Uzávěrka v rozmezí"):
+        bounds = st.columns(2)
+        closes_from = bounds[0].text_input("Od", placeholder="např. 1. 12. 2026", key="f_from")
+        closes_to = bounds[1].text_input("Do", placeholder="např. 31. 3. 2027", key="f_to")
+    try:
+        flt = replace(flt, closes_from=typed_day(closes_from, "Od"), closes_to=typed_day(closes_to, "Do"))
+    except UserError as exc:
+        st.error(escape_markdown(exc.cs))
+    found = [call for call in calls() if flt.matches(call)]
+    st.markdown(f"**Nalezeno výzev: {len(found)}**")
+    st.caption("Klepnutím na řádek otevřete detail výzvy; každá výzva má vlastní odkaz ke sdílení.")
+    generation = st.session_state.setdefault("calls_table", 0)  # a new table after each opened detail
+    event = st.dataframe(table(found), hide_index=True, width="stretch", column_config=COLUMNS,
+                         on_select="rerun", selection_mode="single-row", key=f"calls_table_{generation}")
+    if event.selection.rows:
+        st.session_state["calls_table"] = generation + 1
+        st.query_params["call"] = found[event.selection.rows[0]].ref
+        st.rerun()
+    show_feed_urls(feed_filter(flt))
+
+
+selected = st.query_params.get("call")
+if selected:
+    call_page(selected)
+else:
+    call_list()

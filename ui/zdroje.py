@@ -15,7 +15,7 @@ from tracker.sources.health import FAILURES_TO_ALARM, recent_runs, source_health
 from tracker.sources.registry import SOURCE_CODES, SOURCES, source_label
 from tracker.storage.db import session_scope
 from tracker.storage.models import ScrapeRun
-from tracker.text.display import ago, pages_czech
+from tracker.text.display import ago, explain_failure, pages_czech, size_czech
 from ui.common import is_coordinator, now
 
 SCHEDULER_LATE_S = 60  # a request not taken by then: the scheduler is probably not running
@@ -40,11 +40,35 @@ def runs_table(runs: list[ScrapeRun]) -> pd.DataFrame:
         "Chybějící": [r.missing for r in runs],
         "Stránek": [r.pages for r in runs],
         "Beze změny (304)": [r.not_modified for r in runs],
-        "kB": [round(r.bytes_received / 1024, 1) for r in runs],
+        "Přeneseno": [size_czech(r.bytes_received) for r in runs],
         "Ukázková data": ["ano" if r.from_samples else "" for r in runs],
         "Nenačtené stránky": [", ".join(r.failed_urls) for r in runs],
-        "Chyba": [r.error or "" for r in runs],
+        "Příčina selhání": [explain_failure(r.error) if r.outcome == "failed" else "" for r in runs],
     })
+
+
+# The reason wraps in rows tall enough for it; the table fits 1400 px.
+RUN_COLUMNS = {
+    "Začátek": st.column_config.TextColumn("Začátek", width=130),
+    "Výsledek": st.column_config.TextColumn("Výsledek", width=84),
+    **{name: st.column_config.NumberColumn(name, width=width) for name, width in (
+        ("Nalezeno", 76), ("Nové", 52), ("Změněné", 72), ("Chybějící", 72), ("Stránek", 64),
+        ("Beze změny (304)", 124))},
+    "Přeneseno": st.column_config.TextColumn("Přeneseno", width=84, alignment="right"),
+    "Ukázková data": st.column_config.TextColumn("Ukázková data", width=106),
+    "Nenačtené stránky": st.column_config.TextColumn("Nenačtené stránky", width=200),
+    "Příčina selhání": st.column_config.TextColumn("Příčina selhání", width=330),
+}
+
+
+def failure_details(runs: list[ScrapeRun]) -> None:
+    """Each failed run's technical message, folded away under its Czech explanation."""
+    for run in runs:
+        if run.outcome != "failed":
+            continue
+        with st.expander(f"Selhání {_time(run.started_at)}: {explain_failure(run.error)}"):
+            st.caption("Technické podrobnosti pro správce (anglicky, jak je zapsal crawler):")
+            st.code(run.error or "", language=None, wrap_lines=True)
 
 
 def stale_table(stale: dict[str, datetime | None]) -> pd.DataFrame:
@@ -83,7 +107,10 @@ for source, health, runs, requests in overview:
     if health.from_samples:
         st.warning(f"Data zdroje {label} jsou z ukázkových stránek, ne z živého webu.")
     if runs:
-        st.dataframe(runs_table(runs), hide_index=True, width="stretch")
+        failed = any(r.outcome == "failed" for r in runs)
+        st.dataframe(runs_table(runs), hide_index=True, width="stretch", column_config=RUN_COLUMNS,
+                     row_height=66 if failed else None)
+        failure_details(runs)
     else:
         st.caption("Zdroj zatím nebyl načten.")
 

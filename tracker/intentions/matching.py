@@ -183,6 +183,17 @@ class CallIndex:
         return [self._flagged(intention, -neg, i, ready, back.get(i))
                 for neg, _, i in heapq.nsmallest(self.limit, scored)]
 
+    def candidates(self, intention: IntentionFacts) -> dict[int, bool]:
+        """Every call the intention may apply to, unranked and unlimited: its position in
+        :attr:`calls` → whether the eligibility is recognised (``False``: verify by hand)."""
+        found: dict[int, bool] = {}
+        for area in intention.areas:
+            for i in self.eligible.get((intention.applicant_type, area), ()):
+                found[i] = True
+            for i in self.unverified.get(area, ()):
+                found.setdefault(i, False)
+        return found
+
     def _flagged(self, intention: IntentionFacts, score: int, i: int, ready: float,
                  changed_after_dismissal: str | None = None) -> Match:
         call = self.calls[i]

@@ -4,8 +4,10 @@ export as a table."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import logging
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
@@ -115,6 +117,30 @@ def update_intention(session: Session, intention_id: int, data: IntentionData) -
         if name != "stage":
             setattr(intention, name, value)
     return save_and_rematch(session, intention, clock.now())
+
+
+EDIT_TOKEN_BYTES = 24  # 192 random bits: a private link cannot be guessed
+EDIT_TOKEN_MAX = 100  # characters; a longer "token" is not one of ours
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_edit_token(session: Session, intention: Intention) -> str:
+    """A new private edit link's token for an intention (any earlier link stops working). Only its hash is
+    stored, so the token is shown once, to whoever saved the intention."""
+    token = secrets.token_urlsafe(EDIT_TOKEN_BYTES)
+    intention.edit_token_hash = _token_hash(token)
+    session.add(intention)
+    return token
+
+
+def intention_by_edit_token(session: Session, token: str | None) -> Intention | None:
+    """The intention a private edit link opens; ``None`` for an unknown or malformed token."""
+    if not token or len(token) > EDIT_TOKEN_MAX:
+        return None
+    return session.exec(select(Intention).where(Intention.edit_token_hash == _token_hash(token))).first()
 
 
 def delete_intention(session: Session, intention_id: int) -> None:

@@ -81,11 +81,18 @@ def _number(value: Any) -> Decimal | None:
     return number if number.is_finite() and number.adjusted() < 18 else None
 
 
-def _date(value: Any) -> date | None:
+_CZECH_DAY = re.compile(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})")
+
+
+def parse_day(value: Any) -> date | None:
+    """A date, ``2027-06-01`` or the Czech ``1. 6. 2027`` (the app's date fields are typed in Czech)."""
     if isinstance(value, date):
         return value
+    text = str(value if value is not None else "").strip()
     try:
-        return date.fromisoformat(str(value).strip())
+        if m := _CZECH_DAY.fullmatch(text):
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        return date.fromisoformat(text)
     except ValueError:
         return None
 
@@ -145,13 +152,13 @@ def validate_intention(raw: Mapping[str, Any]) -> IntentionData:
                "Spolufinancování musí být číslo od 0 do 100 %.")
     elif not 0 <= cofinancing <= 100:
         refuse("cofinancing_pct", "must be between 0 and 100", "Spolufinancování musí být mezi 0 a 100 %.")
-    start, end = _date(raw.get("start_date")), _date(raw.get("end_date"))
+    start, end = parse_day(raw.get("start_date")), parse_day(raw.get("end_date"))
     if start is None:
         refuse("start_date", f"not a valid date (YYYY-MM-DD): {str(raw.get('start_date'))[:40]!r}",
-               "Zadejte platné datum zahájení.")
+               "Zadejte platné datum zahájení, např. 1. 6. 2027.")
     if end is None:
         refuse("end_date", f"not a valid date (YYYY-MM-DD): {str(raw.get('end_date'))[:40]!r}",
-               "Zadejte platné datum ukončení.")
+               "Zadejte platné datum ukončení, např. 30. 6. 2029.")
     if start and end and end < start:
         refuse("end_date", "must not be before the start", "Ukončení nesmí být před zahájením.")
     email = _text(raw, "contact_email") or None

@@ -247,6 +247,8 @@ class Intention(SQLModel, table=True):
     call_id: int | None = Field(default=None, foreign_key="call.id")
     created_at: datetime | None = _when(nullable=False)
     updated_at: datetime | None = _when(nullable=False)
+    # SHA-256 (hex) of the private edit link's token, shown once to whoever saved the intention
+    edit_token_hash: str | None = Field(default=None, max_length=64, unique=True, index=True)
 
 
 class StageChange(SQLModel, table=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from tracker.text.czech import DateValue, Precision, days_czech, format_czk
@@ -113,3 +114,41 @@ def evidence_line(code: str, phrase: str) -> str:
     if phrase == MANUAL:
         return f"{escape_markdown(code)} ← {MANUAL}"
     return f"{escape_markdown(code)} ← „{escape_markdown(phrase)}“"
+
+
+def decimal_czech(value: float, places: int = 1) -> str:
+    """``22.5`` → ``22,5``; thousands grouped by a space (``1 234,5``)."""
+    return f"{value:,.{places}f}".replace(",", " ").replace(".", ",")
+
+
+def size_czech(bytes_count: int) -> str:
+    """``23040`` → ``22,5 kB`` (kB of 1024 bytes, as the crawl log counts them)."""
+    return f"{decimal_czech(bytes_count / 1024)} kB"
+
+
+# A failed run's technical message → what it means for the coordinator (first match wins).
+FAILURE_EXPLANATIONS: tuple[tuple[str, str], ...] = (
+    (r"page layout changed|parser failed|not a readable XLSX|no header row",
+     "Web zdroje změnil podobu stránky a tracker ji neumí přečíst; čtení zdroje je třeba upravit "
+     "(README, oddíl o opravě spideru po změně webu)."),
+    (r"the pager says", "Nepodařilo se přečíst všechny stránky výpisu výzev."),
+    (r"found no calls, but", "Načtení nenašlo žádnou výzvu, přestože dříve nějaké byly; web se nejspíš změnil."),
+    (r"HTTP (5\d\d)", "Web zdroje hlásil chybu serveru (HTTP {0}); zkusí se to znovu při další aktualizaci."),
+    (r"HTTP (4\d\d)", "Web zdroje stránku odmítl nebo ji nenašel (HTTP {0})."),
+    (r"off-host", "Web zdroje přesměroval na cizí adresu; z bezpečnostních důvodů se nenačítala."),
+    (r"larger than download max size|maxsize", "Stránka byla větší, než tracker dovoluje, a nenačetla se."),
+    (r"time limit", "Načítání trvalo příliš dlouho a bylo zastaveno."),
+    (r"timeout|timed ?out", "Web zdroje neodpověděl včas."),
+    (r"DataLoss|ConnectionLost|PartialDownload", "Spojení s webem zdroje se přerušilo uprostřed stránky."),
+    (r"DNSLookup|ConnectionRefused|ConnectError|NoRouteError|ResponseNeverReceived|Connection",
+     "Web zdroje nebyl dostupný (spojení se nepodařilo navázat)."),
+    (r"shutting down|cut off|process running it stopped", "Načítání přerušilo vypnutí nebo restart trackeru."),
+)
+
+
+def explain_failure(error: str | None) -> str:
+    """A failed run in Czech for people; the technical message stays for the folded-away detail."""
+    for pattern, explanation in FAILURE_EXPLANATIONS:
+        if match := re.search(pattern, error or "", flags=re.IGNORECASE):
+            return explanation.format(*match.groups())
+    return "Načtení selhalo z technického důvodu; podrobnosti jsou níže."
