@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 from sqlmodel import select
+from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import SetEnv
@@ -284,6 +285,20 @@ def test_matches_appear_for_an_intention_with_reasons_and_its_calendar_link(demo
     assert any("IROP-105: uzávěrka dříve, než bude záměr připraven" in unescaped(w.value) for w in at.warning)
     assert "http://127.0.0.1:8502/calendar.ics?intention=1" in texts(at)
     assert "webcal://127.0.0.1:8502/calendar.ics?intention=1" in texts(at)
+
+
+def chart_labels(at: AppTest) -> set[str]:
+    """The texts the calendar chart writes on itself (its datasets' "Popisek" column)."""
+    labels: set[str] = set()
+    for dataset in at.get("vega_lite_chart")[0].proto.datasets:
+        frame = dataframe_util.convert_arrow_bytes_to_pandas_df(dataset.data.data)
+        labels |= set(frame.get("Popisek", []))
+    return labels
+
+
+def test_the_calendar_marks_today_and_names_each_intentions_start(demo_db) -> None:
+    fill_intention(run("ui/zamery.py"))
+    assert chart_labels(run("ui/kalendar.py")) == {"dnes 23. 11.", "Sociální bydlení Frýdlant (1. 6.)"}
 
 
 def test_the_calendar_page_charts_windows_and_gives_the_filtered_feed_url(demo_db, setenv: SetEnv) -> None:
