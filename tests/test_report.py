@@ -165,6 +165,25 @@ def test_slips_say_how_often_and_how_far_dates_moved_and_when_plans_will_really_
     assert expected["rsk-904"]["expected"] == {"opens": "2026-12-01", "closes": "2027-03-31"}
 
 
+def test_barriers_count_why_calls_were_dismissed_per_call_and_programme(region: Cli, tmp_path) -> None:
+    assert region.json("report", "--json")["barriers"] == {"total": 0, "by_reason": {}, "by_call": [],
+                                                           "by_programme": {}}
+    region.json("intentions", "dismiss", "3", "opzplus:03_25_095", "--reason", "spolufinancovani", "--json")
+    region.json("intentions", "dismiss", "2", "irop:IROP-105", "--reason", "mala-alokace", "--json")
+    region.json("intentions", "dismiss", "6", "irop:IROP-105", "--reason", "jine", "--note", "=1+1", "--json")
+    target = tmp_path / "prehled.xlsx"
+    barriers = region.json("report", "--json", "--xlsx", str(target))["barriers"]
+    assert barriers["total"] == 3
+    assert barriers["by_reason"] == {"spolufinancovani": 1, "mala-alokace": 1, "jine": 1}
+    assert [(row["call"]["external_id"], row["dismissals"], row["reasons"]) for row in barriers["by_call"]] == [
+        ("IROP-105", 2, {"mala-alokace": 1, "jine": 1}), ("03_25_095", 1, {"spolufinancovani": 1})]
+    assert barriers["by_programme"] == {"IROP": {"mala-alokace": 1, "jine": 1}, "OPZ+": {"spolufinancovani": 1}}
+    sheet = load_workbook(target)["Bariéry"]
+    values = [row for row in sheet.iter_rows(values_only=True) if any(row)]
+    assert ("nezvládneme spolufinancování", 1) in [row[:2] for row in values]
+    assert any(row[1] == "IROP-105" and row[3] == 2 for row in values)
+
+
 def test_the_funnel_counts_intentions_and_budgets_per_stage_area_and_programme(region: Cli) -> None:
     funnel = region.json("report", "--json")["funnel"]
     assert {stage: (v["count"], v["budget_czk"]) for stage, v in funnel["by_stage"].items()} == {
@@ -204,7 +223,7 @@ def test_the_workbook_holds_every_part_formatted_the_czech_way(region: Cli, tmp_
     target = tmp_path / "prehled.xlsx"
     report = region.json("report", "--json", "--xlsx", str(target))
     book = load_workbook(target)
-    assert book.sheetnames == ["Titulní list", "Bílá místa", "Poptávka a alokace", "Posuny termínů",
+    assert book.sheetnames == ["Titulní list", "Bílá místa", "Poptávka a alokace", "Posuny termínů", "Bariéry",
                                "Záměry podle fází"]
     cover = book["Titulní list"]
     facts = {row[0]: row[1] for row in cover.iter_rows(values_only=True) if row[0]}
@@ -246,7 +265,8 @@ def test_the_overview_page_shows_the_same_numbers_and_offers_the_workbook(region
     report = region.json("report", "--json")
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=90).run()  # Přehled is the home page
     assert not at.exception, at.exception
-    assert [t.label for t in at.tabs] == ["Bílá místa", "Poptávka a alokace", "Posuny termínů", "Záměry podle fází"]
+    assert [t.label for t in at.tabs] == ["Bílá místa", "Poptávka a alokace", "Posuny termínů", "Bariéry",
+                                         "Záměry podle fází"]
     shown = " ".join(m.value for m in at.markdown)
     assert "2 záměry bez výzvy, rozpočet 20 500 000 Kč" in shown
     assert "14 výzev, z toho 1 s poptávkou nad alokací" in shown

@@ -1,5 +1,6 @@
 """The region's report for the RSK working group: white spots, demand against allocation, schedule
-slips and the pipeline funnel (``tracker report``, the app's Přehled page, the meeting workbook).
+slips, barriers (why calls were dismissed) and the pipeline funnel (``tracker report``, the app's
+Přehled page, the meeting workbook).
 
 Pure computation over the session: nothing is written. Each part is one function of a
 :class:`ReportContext` that returns its top-level keys; :data:`PARTS` lists them in order. A new
@@ -26,9 +27,10 @@ from sqlmodel import Session, func, select
 from tracker import clock
 from tracker.calls.view import CallView
 from tracker.errors import UserError
+from tracker.intentions.dismissals import REASONS
 from tracker.intentions.matching import CallIndex, IntentionFacts, ready_at
 from tracker.intentions.stages import SEEKING_STAGES
-from tracker.storage.models import Call, CallChange, CallState, Intention, Stage
+from tracker.storage.models import Call, CallChange, CallState, Dismissal, Intention, Stage
 from tracker.text.czech import DateValue, Precision
 from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS
 
@@ -439,10 +441,38 @@ def funnel(ctx: ReportContext) -> dict[str, Any]:
     }}
 
 
+def barriers(ctx: ReportContext) -> dict[str, Any]:
+    """What stops intentions from applying: the reasons given for "not for us" (tracker.intentions.dismissals),
+    counted per call and per programme, most frequent first; every dismissal counts, also of calls
+    that have closed since."""
+    rows = ctx.session.exec(select(Dismissal.reason, Call.source, Call.external_id, Call.title, Call.programme)
+                            .join(Call, Dismissal.call_id == Call.id))
+    per_call: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    titles: dict[tuple[str, str], tuple[str, str]] = {}
+    per_programme: dict[str, Counter[str]] = defaultdict(Counter)
+    totals: Counter[str] = Counter()
+    for reason, source, external_id, title, programme in rows:
+        per_call[(source, external_id)][reason] += 1
+        titles[(source, external_id)] = (title, programme)
+        per_programme[programme or UNSPECIFIED][reason] += 1
+        totals[reason] += 1
+    by_call = [{"call": {"source": source, "external_id": external_id, "title": titles[(source, external_id)][0],
+                         "programme": titles[(source, external_id)][1]},
+                "dismissals": sum(reasons.values()), "reasons": dict(reasons.most_common())}
+               for (source, external_id), reasons in per_call.items()]
+    by_call.sort(key=lambda row: (-row["dismissals"], row["call"]["source"], row["call"]["external_id"]))
+    return {"barriers": {
+        "total": sum(totals.values()),
+        "by_reason": {reason: totals[reason] for reason in REASONS if totals[reason]},
+        "by_call": by_call,
+        "by_programme": {name: dict(per_programme[name].most_common()) for name in sorted(per_programme)},
+    }}
+
+
 # --- the report -------------------------------------------------------------------------------
 
 Part = Callable[[ReportContext], dict[str, Any]]
-PARTS: tuple[Part, ...] = (white_spots, demand, slips, funnel)
+PARTS: tuple[Part, ...] = (white_spots, demand, slips, barriers, funnel)
 
 
 def check_months(months: int) -> int:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tracker.exports import Chart, Column, Sheet, Table, workbook_bytes
+from tracker.intentions.dismissals import REASONS
 from tracker.intentions.report import ANNOUNCED, FLAG_OVER, FLAG_UNDER_TENTH, PLANNED
 from tracker.intentions.stages import STAGE_LABELS
 from tracker.sources.registry import source_label
@@ -251,7 +252,31 @@ def funnel_sheet(report: dict[str, Any]) -> Sheet:
     )
 
 
-SHEETS: tuple[SheetBuilder, ...] = (white_spots_sheet, demand_sheet, slips_sheet, funnel_sheet)
+def barriers_sheet(report: dict[str, Any]) -> Sheet:
+    barriers = report["barriers"]
+    reasons = Table((Column("Důvod", width=44), Column("Kolikrát", "int", 10)),
+                    [[REASONS.get(code, code), count] for code, count in barriers["by_reason"].items()],
+                    title="Důvody celkem", empty="Zatím nikdo neoznačil výzvu jako nevhodnou.")
+    per_call = Table((Column("Zdroj", width=8), Column("Kód", width=14), Column("Výzva", width=50),
+                      Column("Skryto", "int", 8), Column("Důvody", width=60)),
+                     [[source_label(row["call"]["source"]), row["call"]["external_id"], row["call"]["title"],
+                       row["dismissals"], "; ".join(f"{REASONS.get(c, c)} ({n})" for c, n in row["reasons"].items())]
+                      for row in barriers["by_call"]], title="Podle výzvy", empty="Žádná výzva nebyla skryta.")
+    per_programme = Table((Column("Program", width=24), Column("Důvody", width=80)),
+                          [[name, "; ".join(f"{REASONS.get(c, c)} ({n})" for c, n in counts.items())]
+                           for name, counts in barriers["by_programme"].items()],
+                          title="Podle programu", empty="Žádná výzva nebyla skryta.")
+    return Sheet(
+        "Bariéry",
+        (reasons, per_call, per_programme),
+        intro=("Proč se záměry do výzev nehlásí: důvody, které žadatelé uvedli u výzev označených „Nehodí se nám“ "
+               "(stránka Shody), podle výzvy a podle programu.",),
+        charts=(Chart("Důvody, proč se výzva nehodí", table=0, categories=0, series=(1,)),),
+        headline=f"{barriers['total']} skrytých výzev" if barriers["total"] else "zatím žádné skryté výzvy",
+    )
+
+
+SHEETS: tuple[SheetBuilder, ...] = (white_spots_sheet, demand_sheet, slips_sheet, barriers_sheet, funnel_sheet)
 
 
 def cover_sheet(report: dict[str, Any], sheets: list[Sheet]) -> Sheet:
