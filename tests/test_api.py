@@ -179,7 +179,7 @@ def test_the_atom_feed_is_valid_with_stable_ids_and_escaped_text(server: str) ->
     assert change.findtext(f"{ATOM}id").startswith("tag:vyzvy-tracker,2026:change/")
     assert change.findtext(f"{ATOM}updated") == "2026-11-20T08:00:00Z"
     links = {link.get("rel"): link.get("href") for link in change.findall(f"{ATOM}link")}
-    assert links["alternate"].endswith("/105vyzvairop") and links["related"].endswith("/?call=irop:IROP-105")
+    assert links["alternate"].endswith("/105vyzvairop") and links["related"].endswith("/vyzvy?call=irop:IROP-105")
     assert "Nová výzva: Sociální bydlení <b>II.</b> & spol." in titles
     assert not any("Dluhové" in t for t in titles)  # the filter holds
     assert not any("dokumentace" in t for t in titles)  # a changed link to a file is not news

@@ -120,10 +120,10 @@ def test_subscribe_confirm_crawl_digest_and_unsubscribe(opzplus: SampleServer, m
     print(f"\n--- digest as received ---\nSubject: {digest['Subject']}\n\n{text}")  # shown with pytest -s
     assert MOVED in text
     assert f"Stránka výzvy: {opzplus.url}/vyzva-095-opz-plus" in text  # the crawled site's page
-    assert "V aplikaci: http://127.0.0.1:8501/?call=opzplus:03_25_095" in text
+    assert "V aplikaci: http://127.0.0.1:8501/vyzvy?call=opzplus:03_25_095" in text
     assert unsubscribe_url in text
     markup = html_part(digest)
-    assert MOVED in markup and 'href="http://127.0.0.1:8501/?call=opzplus:03_25_095"' in markup
+    assert MOVED in markup and 'href="http://127.0.0.1:8501/vyzvy?call=opzplus:03_25_095"' in markup
     assert "<img" not in markup and "src=" not in markup  # nothing remote to load
 
     # Nothing is mailed twice: not by the daily run, not even when forced.

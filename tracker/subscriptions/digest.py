@@ -51,8 +51,8 @@ def safe_url(url: str | None) -> str | None:
 
 
 def app_url(call: CallView, settings: Settings | None = None) -> str:
-    """The call's detail in the app: ``{TRACKER_PUBLIC_APP_URL}/?call=opzplus:03_25_095``."""
-    return f"{(settings or get_settings()).app_base_url}/?call={quote(call.ref, safe=':')}"
+    """The call's detail in the app: ``{TRACKER_PUBLIC_APP_URL}/vyzvy?call=opzplus:03_25_095``."""
+    return f"{(settings or get_settings()).app_base_url}/vyzvy?call={quote(call.ref, safe=':')}"
 
 
 @dataclass
