@@ -266,6 +266,6 @@ def test_the_app_refuses_a_csv_with_a_duplicated_column_in_czech(db: Path) -> No
     next(b for b in at.button if b.label == "Importovat").click()
     at.run()
     assert shown(at.error) == ["Nic nebylo importováno. Chyby v souboru:",
-                               "Řádek 1: Soubor: Sloupec „budget_czk“ je v záhlaví vícekrát."]
+                               "Řádek 1: Sloupec „budget_czk“ je v záhlaví vícekrát."]
     with session_scope() as session:
         assert list(session.exec(select(Intention))) == []

@@ -254,7 +254,7 @@ def test_an_upload_of_25000_rows_is_refused_before_anything_is_read_or_written(d
     at = app_import(data)
     assert shown(at.error) == [
         "Nic nebylo importováno. Chyby v souboru:",
-        f"Soubor: Soubor má {len(data) / 1e6:.1f} MB; najednou lze importovat nejvýše 1 MB. ".replace(".", ",", 1)
+        f"Soubor má {len(data) / 1e6:.1f} MB; najednou lze importovat nejvýše 1 MB. ".replace(".", ",", 1)
         + "Rozdělte ho prosím na menší části.",
     ]
     assert stored_intentions() == []
@@ -264,7 +264,7 @@ def test_an_upload_over_the_row_limit_is_refused_before_any_row_is_validated(db)
     data = big_csv(APP_IMPORT_MAX_ROWS + 1).encode()
     assert len(data) < APP_IMPORT_MAX_BYTES
     at = app_import(data)
-    assert shown(at.error)[1] == ("Soubor: Soubor má 501 záměrů; najednou lze importovat nejvýše 500. "
+    assert shown(at.error)[1] == ("Soubor má 501 záměrů; najednou lze importovat nejvýše 500. "
                                   "Rozdělte ho prosím na menší části.")
     assert stored_intentions() == []
 
