@@ -13,7 +13,7 @@ import re
 import urllib.error
 import urllib.request
 import zipfile
-from datetime import date, timedelta
+from datetime import timedelta
 
 import icalendar
 import pytest
@@ -352,8 +352,8 @@ def test_a_title_typed_into_the_form_is_shown_as_text(db) -> None:
         at.text_input(key=key).set_value(value)
     at.selectbox(key="i_type").set_value("obec")
     at.multiselect(key="i_areas").set_value(["bydleni"])
-    at.date_input(key="i_start").set_value(date(2027, 1, 1))
-    at.date_input(key="i_end").set_value(date(2027, 12, 31))
+    at.text_input(key="i_start").set_value("1. 1. 2027")  # dates are typed the Czech way
+    at.text_input(key="i_end").set_value("31. 12. 2027")
     next(b for b in at.button if b.label == "Uložit záměr").click()
     at.run()
     assert shown(at.success) == [f"Záměr č. 1 „{HOSTILE_TITLE}“ byl uložen. Jeho shody najdete na stránce Shody."]
@@ -434,6 +434,6 @@ def test_a_failed_crawls_error_on_zdroje_stays_text(db) -> None:
     at = AppTest.from_file(APP, default_timeout=180).run()
     at.switch_page("ui/zdroje.py").run()
     assert not at.exception, at.exception
-    shown = [error for frame in at.dataframe if "Chyba" in frame.value for error in frame.value["Chyba"]]
-    assert any("**tucne**" in error and "HTTP 404" in error for error in shown)  # as text, in a table cell
+    details = [block.value for block in at.code]  # the technical detail, folded away as code, never Markdown
+    assert any("**tucne**" in detail and "HTTP 404" in detail for detail in details)
     assert [text for text in markdown_shown(at) if re.search(r"(?<!\\)\*\*tucne", text)] == []
