@@ -140,7 +140,8 @@ LIST_STATE = ("f_sources", "f_areas", "f_types", "f_states", "f_text", "f_from",
 
 def evidence(row: CallView) -> None:
     """For every code, the phrase of the call's text that produced it."""
-    lines = [evidence_line(code, phrase) for kind in ("applicant_types", "areas")
+    labels = {"applicant_types": APPLICANT_LABELS, "areas": AREA_LABELS}
+    lines = [evidence_line(labels[kind].get(code, code), phrase) for kind in ("applicant_types", "areas")
              for code, phrase in row.evidence.get(kind, {}).items()]
     if lines:
         st.markdown("**Podle čeho:**  \n" + "  \n".join(lines))
