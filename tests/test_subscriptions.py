@@ -21,9 +21,10 @@ from tracker.sources.crawling import run_crawl
 from tracker.sources.ingest import ingest
 from tracker.sources.records import CallRecord
 from tracker.sources.sample_site import SampleServer
+from tracker.storage import locks
 from tracker.storage.db import session_scope
 from tracker.storage.models import DigestItem, Subscription
-from tracker.subscriptions.digest import is_due
+from tracker.subscriptions.digest import DIGEST_LOCK, DIGEST_LOCK_STALE_S, is_due
 from tracker.subscriptions.mail import Mailer, MailError, SmtpConfig, new_message, validate_email
 from tracker.text.czech import DateValue
 
@@ -213,6 +214,23 @@ def test_new_calls_and_closing_soon_are_listed_once_and_dry_run_records_nothing(
     assert "NOVÉ VÝZVY (1)" in text_part(message) and "KONČÍ DO 14 DNÍ" not in text_part(message)
     mail.clear()
     assert cli("digest", "--force").stdout == "" and mail.messages == []  # its "closing soon" went with it
+
+
+def test_a_second_digest_run_sends_nothing_while_the_first_is_sending(db, mail: MailServer) -> None:
+    cli = Cli()
+    cli.json("subscriptions", "add", "--email", "starosta@frydlant.cz", "--area", "bydleni", "--confirmed", "--json")
+    with session_scope() as session:
+        ingest(session, "irop", [CallRecord(source="irop", external_id="IROP-201", title="Sociální bydlení V",
+                                            url="https://irop.gov.cz/vyzva-201", programme="IROP",
+                                            eligible_applicants="obce")], now=datetime(2026, 11, 23, tzinfo=PRAGUE))
+    token = locks.claim(DIGEST_LOCK, DIGEST_LOCK_STALE_S)  # the first run, still sending
+    try:
+        second = cli("digest")
+        assert second.exit_code == 1 and "digest: already running: a digest run started at" in second.stderr
+        assert mail.messages == [] and "Sociální bydlení V" in cli("digest", "--dry-run").stdout  # nothing recorded
+    finally:
+        locks.release(DIGEST_LOCK, token)
+    assert cli("digest").exit_code == 0 and len(mail.messages) == 1
 
 
 def test_weekly_digests_go_out_on_mondays(db) -> None:

@@ -750,10 +750,16 @@ def digest(
     force: Annotated[bool, typer.Option("--force", help="Every confirmed subscription, whatever its rhythm.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the messages; send and record nothing.")] = False,
 ) -> None:
-    """Send the e-mail digests that are due now; one line per e-mail sent (exit 1 if a send failed)."""
+    """Send the e-mail digests that are due now; one line per e-mail sent (exit 1 if a send failed or
+    another digest run is still sending)."""
+    from tracker.storage.locks import LockHeld
     from tracker.subscriptions.digest import send_digests
 
-    results = send_digests(clock.now(), force=force, dry_run=dry_run)
+    try:
+        results = send_digests(clock.now(), force=force, dry_run=dry_run)
+    except LockHeld as exc:
+        typer.echo(f"digest: {exc}", err=True)
+        raise typer.Exit(EXIT_FAILURE) from None
     failed = False
     for result in results:
         if dry_run and result.message is not None:

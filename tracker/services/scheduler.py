@@ -32,6 +32,7 @@ from tracker.sources.crawling import CrawlAlreadyRunning, run_crawl, stop_crawls
 from tracker.sources.health import source_health
 from tracker.sources.registry import SOURCE_CODES, source_info
 from tracker.storage.db import engine_for, session_scope
+from tracker.storage.locks import LockHeld
 
 log = logging.getLogger("tracker.services.scheduler")
 JOBSTORE_TABLE = "apscheduler_jobs"
@@ -96,7 +97,11 @@ def digest_job() -> None:
     if not get_settings().smtp_url:
         log.info("e-mail digests are off (TRACKER_SMTP_URL is not set)")
         return
-    results = send_digests(clock.now())
+    try:
+        results = send_digests(clock.now())
+    except LockHeld as exc:
+        log.info("digests: %s", exc)
+        return
     for result in results:
         (log.info if result.sent else log.warning)("digest: %s", result.line())
     log.info("digests: %d sent, %d not sent", sum(r.sent for r in results), sum(r.error is not None for r in results))

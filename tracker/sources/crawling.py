@@ -1,31 +1,29 @@
 """Start crawls as subprocesses and read back how they went (the ScrapeRun they wrote); one crawl
-of a source at a time (a lock row per source, on SQLite and PostgreSQL alike); and the app's
+of a source at a time (tracker.storage.locks, named by the source); and the app's
 requests for a crawl now, which the scheduler serves."""
 
 from __future__ import annotations
 
 import logging
-import os
-import secrets
-import socket
 import subprocess
 import sys
 import threading
 from collections import deque
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from tracker.clock import PRAGUE
 from tracker.services.stack import die_with_parent
 from tracker.settings import get_settings
 from tracker.sources.ingest import fail_run, start_run
 from tracker.sources.registry import SOURCE_CODES
 from tracker.sources.sample_site import SampleServer
-from tracker.storage.db import get_engine, retry_when_busy, session_scope
+from tracker.storage import locks
+from tracker.storage.db import get_engine, session_scope
+from tracker.storage.locks import LockHeld, real_now
 from tracker.storage.models import CrawlLock, CrawlRequest, ScrapeRun
 
 log = logging.getLogger(__name__)
@@ -34,88 +32,26 @@ LOCK_MARGIN_S = 180  # beyond a crawl's time limit, after which a lock is surely
 REQUESTS_KEPT = timedelta(days=1)
 
 
-class CrawlAlreadyRunning(Exception):
+class CrawlAlreadyRunning(LockHeld):
     """Another crawl of the source holds its lock; this one did not start."""
 
     def __init__(self, source: str, holder: CrawlLock):
-        self.source, self.holder = source, holder
-        since = holder.acquired_at.astimezone(PRAGUE).strftime("%Y-%m-%d %H:%M:%S") if holder.acquired_at else "?"
-        super().__init__(f"already running: a crawl of {source} started at {since} "
-                         f"by process {holder.pid} on {holder.host}; not started again")
-
-
-def _real_now() -> datetime:
-    """Wall-clock time (never TRACKER_TODAY): locks and requests are about processes, not the calendar."""
-    return datetime.now(UTC)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _abandoned(lock: CrawlLock, stale_after_s: float) -> bool:
-    """The holder is gone: a dead process on this host, or held far beyond any crawl's time limit."""
-    if lock.host == socket.gethostname() and not _pid_alive(lock.pid):
-        return True
-    return lock.acquired_at is None or _real_now() - lock.acquired_at > timedelta(seconds=stale_after_s)
+        self.source = source
+        super().__init__(f"a crawl of {source}", holder)
 
 
 def claim_lock(source: str, stale_after_s: float | None = None) -> str:
-    """Take the source's crawl lock; its token releases it. Raises :class:`CrawlAlreadyRunning`.
-
-    Atomic on both databases: an INSERT that the primary key lets only one claimer win, and
-    taking over an abandoned lock is an UPDATE conditioned on the old holder's token."""
+    """Take the source's crawl lock; its token releases it. Raises :class:`CrawlAlreadyRunning`."""
     if stale_after_s is None:
         stale_after_s = get_settings().crawl_time_limit_s + 60 + LOCK_MARGIN_S
-    table = CrawlLock.__table__
-    me = {"token": secrets.token_hex(16), "host": socket.gethostname(), "pid": os.getpid()}
-
-    def attempt() -> CrawlLock | None:
-        """None when claimed; the holder when someone else has it."""
-        engine = get_engine()
-        for _ in range(5):
-            try:
-                with engine.begin() as connection:
-                    connection.execute(table.insert().values(source=source, acquired_at=_real_now(), **me))
-                return None
-            except sa.exc.IntegrityError:
-                pass
-            with engine.begin() as connection:
-                row = connection.execute(sa.select(table).where(table.c.source == source)).first()
-                if row is None:
-                    continue  # released in between: try the insert again
-                holder = CrawlLock(**row._mapping)
-                if not _abandoned(holder, stale_after_s):
-                    return holder
-                taken = connection.execute(table.update().where(table.c.source == source,
-                                                                table.c.token == holder.token)
-                                           .values(acquired_at=_real_now(), **me)).rowcount
-                if taken == 1:
-                    log.warning("took over the crawl lock of %s abandoned by process %s on %s",
-                                source, holder.pid, holder.host)
-                    return None
-        raise RuntimeError(f"could not settle the crawl lock of {source}")
-
-    holder = retry_when_busy(attempt)
-    if holder is not None:
-        raise CrawlAlreadyRunning(source, holder)
-    return me["token"]
+    try:
+        return locks.claim(source, stale_after_s)
+    except LockHeld as exc:
+        raise CrawlAlreadyRunning(source, exc.holder) from None
 
 
 def release_lock(source: str, token: str) -> None:
-    table = CrawlLock.__table__
-
-    def delete() -> None:
-        with get_engine().begin() as connection:
-            connection.execute(table.delete().where(table.c.source == source, table.c.token == token))
-
-    retry_when_busy(delete)
+    locks.release(source, token)
 
 
 @contextmanager
@@ -185,7 +121,7 @@ def request_crawl(source: str) -> CrawlRequest:
                                                           CrawlRequest.taken_at.is_(None))).first()
         if waiting is not None:
             return waiting
-        request = CrawlRequest(source=source, requested_at=_real_now())
+        request = CrawlRequest(source=source, requested_at=real_now())
         session.add(request)
         session.flush()
         return request
@@ -199,17 +135,17 @@ def take_requests() -> list[str]:
         waiting = connection.execute(sa.select(table.c.id, table.c.source).where(table.c.taken_at.is_(None))).all()
         for request_id, source in waiting:
             done = connection.execute(table.update().where(table.c.id == request_id, table.c.taken_at.is_(None))
-                                      .values(taken_at=_real_now())).rowcount
+                                      .values(taken_at=real_now())).rowcount
             if done:
                 taken.add(source)
         # Requests served long ago say nothing any more; the table stays small.
-        connection.execute(table.delete().where(table.c.taken_at < _real_now() - REQUESTS_KEPT))
+        connection.execute(table.delete().where(table.c.taken_at < real_now() - REQUESTS_KEPT))
     return sorted(taken)
 
 
 def recent_requests(session: Session, source: str, within: timedelta = timedelta(hours=1)) -> list[CrawlRequest]:
     """The source's requests still waiting or made within the last hour (waiting ones first), for the app."""
-    since = _real_now() - within
+    since = real_now() - within
     rows = session.exec(select(CrawlRequest).where(CrawlRequest.source == source,
                                                    sa.or_(CrawlRequest.taken_at.is_(None),
                                                           CrawlRequest.requested_at >= since))

@@ -26,6 +26,7 @@ from tracker.errors import UserError
 from tracker.intentions.store import intention_calls
 from tracker.settings import Settings, get_settings
 from tracker.sources.registry import source_label
+from tracker.storage import locks
 from tracker.storage.db import session_scope
 from tracker.storage.models import Call, DigestItem, Subscription
 from tracker.subscriptions.mail import Mailer, MailError, new_message, one_line
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 CLOSING_SOON_DAYS = 14
 MAX_ITEMS_PER_SECTION = 50  # a digest stays readable; the rest waits for the next one
 FAILURES_TO_STOP = 3  # consecutive failed sends after which a run gives up (the rest is retried next time)
+DIGEST_LOCK = "digest"  # one digest run at a time (tracker.storage.locks): two would send the same items
+DIGEST_LOCK_STALE_S = 3600  # a run holding it longer than this (on another host) is taken to be gone
 
 
 def _plural(count: int, one: str, few: str, many: str) -> str:
@@ -304,7 +307,18 @@ def _record(digest: Digest, now: datetime) -> None:
 
 def send_digests(now: datetime, *, force: bool = False, dry_run: bool = False,
                  mailer_factory: Callable[[], Mailer] = Mailer.from_settings) -> list[DigestResult]:
-    """Send every digest due at ``now``; with ``dry_run`` compose them and record nothing."""
+    """Send every digest due at ``now``; with ``dry_run`` compose them and record nothing.
+
+    One run sends at a time: while another holds the lock, raises :class:`tracker.storage.locks.LockHeld`
+    and sends nothing (a dry run needs no lock)."""
+    if dry_run:
+        return _send_digests(now, force=force, dry_run=True, mailer_factory=mailer_factory)
+    with locks.held(DIGEST_LOCK, DIGEST_LOCK_STALE_S, what="a digest run"):
+        return _send_digests(now, force=force, dry_run=False, mailer_factory=mailer_factory)
+
+
+def _send_digests(now: datetime, *, force: bool, dry_run: bool,
+                  mailer_factory: Callable[[], Mailer]) -> list[DigestResult]:
     with session_scope() as session:
         if not dry_run:
             purge_pending(session, now)
