@@ -231,7 +231,8 @@ AREAS: tuple[Term, ...] = (
         r"\bbydleni\b", r"\bbyt\b", r"\bbytovy\b", r"\bubytovna\b", r"\bbezdomov\w*", r"\bhousing\b",
     )),
     Term("zamestnanost", "zaměstnanost", (
-        r"\bzamestnanost\b", r"\bnezamestnan\w*", r"\bzamestnani\b", r"\bzamestnatelnost\b", r"\btrh prace\b",
+        r"\bzamestnanost\b", r"\bnezamestnan\w*", r"\bzamestnani\b", r"\bzamestnatelnost\w*", r"\btrh prace\b",
+        r"\buchazec o zamestnani\b", r"\bnavrat (?:\w+ ){0,2}?(?:do zamestnani|na trh prace)\b",
         r"\brekvalifik\w*", r"\bpracovni (?:misto|uplatneni|navyk|reintegrace|rehabilitace|sila|trh)\b",
         r"\bsocialni podnik\w*", r"\bzamestnavatel\b", r"\badaptabilit\w*", r"\bpodnikovy vzdelavani\b",
         r"\bprofesni vzdelavani\b", r"\bsocialni partner\b",
@@ -262,8 +263,9 @@ AREAS: tuple[Term, ...] = (
     Term("rodina", "rodina a děti", (
         r"\brodina\b", r"\brodinny\b", r"\bprorodin\w*", r"\bdetsky\b", r"\brodic\w*", r"\bpestoun\w*",
         r"\bmaterstv\w*", r"\bmladez\b", r"\bmlady dospely\b", r"\bslad\w* (?:pracovni|rodinny)\w*",
-        r"\bprimestsky tabor\b",
-    )),
+        r"\bprimestsky tabor\b", r"\bletni tabor\b", r"\brodicovstvi\b", r"\bsocialne - ?pravni ochrana dite\b",
+        r"\bpece o dite\b", r"\bohrozeny dite\b",
+    ), ("SPOD", "OSPOD")),
     Term("komunitni-zivot", "komunitní život", (
         r"\bkomunit\w*", r"\bdobrovolnic\w*", r"\bdobrovolnik\w*", r"\bsousedsk\w*", r"\bparticipac\w*",
         r"\bvolnocasov\w*", r"\bvolny cas\b", r"\bspolkovy\b", r"\bsport\w*", r"\btelovychov\w*",
@@ -277,7 +279,7 @@ AREAS: tuple[Term, ...] = (
     Term("kultura-a-cestovni-ruch", "kultura a cestovní ruch", (
         r"\bkultur\w*", r"\bpamatka\b", r"\bpamatkovy\b", r"\bmuzeum\b", r"\bmuzejni\b", r"\bknihovna\b",
         r"\bcestovni ruch\b", r"\bturist\w*", r"\bkulturni dedictvi\b", r"\bgalerie\b", r"\bdivadlo\b",
-        r"\bfestival\b", r"\bpublikace\b", r"\btiskovina\b", r"\bhistorick\w*", r"\bsakralni\b", r"\bdestinac\w*",
+        r"\bfestival\b", r"\bpublikace\b", r"\btiskovina\b", r"\bhistorick\w*", r"\bsakraln\w*", r"\bdestinac\w*",
         r"\bvyroci\b",
     )),
     Term("zivotni-prostredi", "životní prostředí", (
@@ -314,6 +316,26 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\benergeticky (?:ucinnost|narocnost|uspora)\b|\buspora energie\b", ("zivotni-prostredi",)),
     Rule(r"\bdetsky skupina\b", ("rodina",)),
     Rule(r"\bpecovatelsky byt\b|\bkomunitni dum senior\b", ("bydleni",)),
+    # who is trained says which area the training serves (labelling_areas.md, "zamestnanost")
+    Rule(r"\b(?:vzdelavani|vzdelani|skoleni) (?:\w+ ){0,2}?(?:socialni pracovnik|pracovnik v socialni sluzba)\b",
+         ("socialni-sluzby",)),
+    Rule(r"\b(?:vzdelavani|vzdelani|skoleni) (?:\w+ ){0,2}?(?:urednik|zamestnanec verejny sprava|zamestnanec uzemni)",
+         ("verejna-sprava",)),
+    Rule(r"\b(?:vzdelavani|vzdelani|skoleni) (?:\w+ )?(?:pecovat|pecujici) osoba\b", ()),
+    # the subjects of employees' courses are not the call's fields
+    Rule(r"\bkurz\w* v oblast\w*(?: [^.¶;]\S*){0,15}", ()),
+    # an age band, not schooling: "děti předškolního a školního věku"
+    Rule(r"\b(?:predskolni|skolni)(?: (?:a|i|nebo|ci) (?:predskolni|skolni))? vek\b", ()),
+    # taking children to school is childcare in a pro-family call, neither transport nor schooling
+    Rule(r"\bdoprava (?:\w+ )?dite (?:do|ze)(?: / (?:do|ze))? skola\b", ()),
+    # a hazard to health or property is the reason for a measure, not a health purpose
+    Rule(r"\bohroz\w* (?:lidsky )?(?:zivot|zdravi)(?: (?:,|a|i|nebo) (?:lidsky )?(?:zivot|zdravi|majetek|bezpecnost)){0,3}",
+         ()),
+    Rule(r"\badaptabilit\w* (?:\w+ ){0,3}?na zmena klima\b", ("zivotni-prostredi",)),
+    # vehicles driven by alternative energy are transport (labelling_areas.md, "doprava")
+    Rule(r"\b(?:vozidlo|autobus|vuz|pohon)(?: \S+){0,6}? (?:alternativni|cisty) (?:energie|palivo|pohon)\b", ("doprava",)),
+    # youth firefighters are a youth club, not the rescue service
+    Rule(r"\bmlady hasic\b", ("rodina", "komunitni-zivot")),
 )
 
 # What a programme's specific objective is about, per programme and period. Verified against the
