@@ -97,6 +97,7 @@ AREAS: list[tuple[str, set[str]]] = [
     ("Letní tábory", {"rodina"}),
     ("Podpora rodičovství", {"rodina"}),
     ("sociálně-právní ochrana dětí", {"rodina"}),
+    ("sociálně právní ochrana dětí", {"rodina"}),
     ("Činnost OSPOD", {"rodina"}),
     ("Péče o dítě", {"rodina"}),
     ("Uchazeči o zaměstnání", {"zamestnanost"}),

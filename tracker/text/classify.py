@@ -335,7 +335,7 @@ def specific_objective_areas(programme: str, specific_objective: str | None, tit
     return Found([c for c in AREA_CODES if c in codes], {c: label for c in codes}), True
 
 
-_ITEM_WORDS = 16  # how many tokens of an enumerated item name its purpose (the rest is detail)
+_ITEM_WORDS = 10  # how many tokens of an enumerated item name its purpose (the rest is detail)
 _ITEM_LABEL = re.compile(r"^(?:\d{1,2}|[a-z])$")
 _BULLETS = frozenset({"–", "-", "•", "▪", "●", "◦", "·", "*", "—"})
 _AIM_CLAUSE = re.compile(r"^(?:hlavni |hlavnim |celkovy |obecny )?(?:cil|ucel)$")

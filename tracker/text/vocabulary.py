@@ -263,7 +263,7 @@ AREAS: tuple[Term, ...] = (
     Term("rodina", "rodina a děti", (
         r"\brodina\b", r"\brodinny\b", r"\bprorodin\w*", r"\bdetsky\b", r"\brodic\w*", r"\bpestoun\w*",
         r"\bmaterstv\w*", r"\bmladez\b", r"\bmlady dospely\b", r"\bslad\w* (?:pracovni|rodinny)\w*",
-        r"\bprimestsky tabor\b", r"\bletni tabor\b", r"\brodicovstvi\b", r"\bsocialne - ?pravni ochrana dite\b",
+        r"\bprimestsky tabor\b", r"\bletni tabor\b", r"\brodicovstvi\b", r"\bsocialne (?:- )?pravni ochrana dite\b",
         r"\bpece o dite\b", r"\bohrozeny dite\b",
     ), ("SPOD", "OSPOD")),
     Term("komunitni-zivot", "komunitní život", (
