@@ -390,6 +390,7 @@ def _read_areas(text: str) -> _Reading:
         reading.stated[first:stop] = b"\x01" * (stop - first)
     for first, stop in _enumeration_items(reading):  # "1) Podpora komunitní práce. 2) …": each item a purpose
         reading.stated[first:stop] = b"\x01" * (stop - first)
+    purposes = [reading.lt.tokens(m.start(), m.end()) for m in _PURPOSE.finditer(reading.lt.lemmas)]
     for i in range(len(tokens)):
         start = reading._previous(ends, i) + 1
         if i - start > 1 or not _AIM_CLAUSE.match(" ".join(tokens[start:i + 1])):
@@ -402,12 +403,12 @@ def _read_areas(text: str) -> _Reading:
         sentence_end = reading._next(ends, verb)
         stop = reading._next(reading.phrase_ends, verb + 2 if tokens[verb + 1:verb + 2] == [":"] else verb + 1)
         reading.stated[start:min(stop, sentence_end)] = b"\x01" * (min(stop, sentence_end) - start)
-        for m in _PURPOSE.finditer(reading.lt.lemmas, reading.lt.starts[verb] if verb < len(tokens) else 0):
-            first, last = reading.lt.tokens(m.start(), m.end())
-            if first >= sentence_end:
-                break
+        at = bisect_left(purposes, (verb, 0))
+        while at < len(purposes) and purposes[at][0] < sentence_end:
+            first, last = purposes[at]
             stop = min(reading._next(reading.phrase_ends, last), sentence_end)
             reading.stated[first:stop] = b"\x01" * (stop - first)
+            at += 1
     for m in _SIDE.finditer(reading.lt.lemmas):  # "V rámci doprovodných aktivit …": a side remark
         first, last = reading.lt.tokens(m.start(), m.end())
         start, stop = reading._previous(ends, first) + 1, reading._next(ends, last)
