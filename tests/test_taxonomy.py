@@ -60,6 +60,14 @@ APPLICANTS: list[tuple[str, set[str]]] = [
     ("po dohodě s řídicím orgánem", set()),
     ("obecně prospěšné společnosti", {"nno"}),
     ("obcim a mestum", {"obec"}),
+    # the provider of the grant, a body that accredits, legal forms describing a type, students, members
+    ("Poskytovatelem dotace je Liberecký kraj. Žadatelem mohou být spolky.", {"nno"}),
+    ("Žadatelem může být spolek. Dotaci poskytuje město.", {"nno"}),
+    ("Dotaci mohou od kraje získat spolky.", {"nno"}),
+    ("Spolky s programem akreditovaným Ministerstvem vnitra", {"nno"}),
+    ("soukromé vysoké školy (o.p.s., a.s., s.r.o.)", {"vysoka-skola"}),
+    ("Studenti vysokých škol", {"fyzicka-osoba"}),
+    ("spolky, jejichž členy jsou fyzické osoby se zdravotním postižením", {"nno"}),
 ]
 
 # (call title / description, expected areas)

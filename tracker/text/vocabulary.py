@@ -186,6 +186,20 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:\w+ (?:a |, )?){1,4}mohou ze svych rozpoctu\b", (), "forms"),
     Rule(r"\bprostrednictv\w* (?:\w+ ){0,1}urad(?: \w+){0,5}", ()),
     Rule(r"\bpovereni(?: \S+){0,8}? vyd\w*(?: \S+){0,6}?(?= ¶|$)", ()),
+    # the provider of the grant, named as such ("Poskytovatelem dotace je Liberecký kraj", "dotaci poskytuje
+    # město", "od kraje získat dotaci")
+    Rule(r"\bposkytovatel (?:dotace|podpora|prispevek|grant|financni prostredek) (?:je|sein) (?:\w+ ){0,2}?"
+         r"(?:kraj|obec|mesto|ministerstvo(?: \w+){0,3}|statni fond(?: \w+){0,2})\b", ()),
+    Rule(r"\b(?:dotace|podpora|prispevek|grant) poskytovat (?:\w+ ){0,2}?(?:kraj|obec|mesto|ministerstvo(?: \w+){0,3})\b",
+         ()),
+    Rule(r"\bod (?:kraje|obce|mesta|statu)(?: \w+){0,2}? (?:ziskat|obdrzet|dostat)\b", (), "forms"),
+    # a body that accredits or approves a programme only vouches for it
+    Rule(r"\b(?:akreditovan|schvalen|udelen|certifikovan)\w* (?:\w+ )?(?:ministerstvem|krajem|mestem|obci)(?: \w+){0,3}",
+         (), "forms"),
+    # a legal form in brackets describes the type before it ("soukromé vysoké školy (o.p.s., a.s., s.r.o.)")
+    Rule(r"\bvysoky skola \((?: [^()¶]){1,80}? \)", ("vysoka-skola",)),
+    # students applying in their own name are natural persons (labelling_applicants.md, rule 13)
+    Rule(r"\bstudent (?:\w+ ){0,1}?(?:vysoky skola|univerzita)\b", ("fyzicka-osoba",)),
     # --- legal forms that combine or stand for others
     Rule(r"\bmestsky (?:cast|obvod)(?: (?:hl \. ?m \. ?|hlavni mesto )?praha)?(?: \d+)?\b", ("obec",)),
     Rule(r"\b(?:uzemni|uzemne) samospravny celek\b|\b_usc\b", ("obec", "kraj")),
@@ -224,6 +238,7 @@ APPLICANT_SCOPES: tuple[Scope, ...] = (
           "sentence"),
     Scope(r"\bcilovy skupina\b|\b(?:faktick\w* )?realizator\b|\bpartner\b|\bnositel (?:\w+ )?projekt\b",
           "sentence"),
+    Scope(r"\bjenz (?:clen|klient|uzivatel|obyvatel)\w*", "phrase"),  # "spolky, jejichž členy jsou …": who they serve
 )
 
 AREAS: tuple[Term, ...] = (
