@@ -427,9 +427,12 @@ def classify_call_areas(title: str, specific_objective: str | None, text: str = 
 
     The title and the objective's meaning (from the programme's map, where it is known) say what
     the call is for. The aim and activities add an area only when they return to it
-    (:data:`AIM_MENTIONS` times, or once in an enumeration of fields: "v oblasti prevence zadluženosti
-    a bydlení", "zejména …"), or when title and objective said nothing: a single word in a long
-    text is usually a side remark ("včetně dopravy dětí", "zdravotní stav"), not a purpose.
+    (:data:`AIM_MENTIONS` times, or once where the aim states its purposes: an enumeration of fields
+    "v oblasti prevence zadluženosti a bydlení", "zejména …", an item of a marked list "1) … 2) …",
+    the main clause "Cílem výzvy je …"), or when title and objective said nothing: a single word in
+    a long text is usually a side remark ("včetně dopravy dětí", "zdravotní stav"), not a purpose.
+    Mentions in a sentence about side activities ("doprovodné aktivity") or in a bracket of examples
+    ("(např. …)") do not count at all.
     """
     by_objective, recognised = specific_objective_areas(programme, specific_objective, title, text)
     by_title = _read_areas(title or "")
