@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.text.classify import classify_applicants, classify_areas
+from tracker.text.classify import classify_applicants, classify_areas, classify_call_areas
 
 # (eligible-applicants text, expected applicant types)
 APPLICANTS: list[tuple[str, set[str]]] = [
@@ -60,6 +60,14 @@ APPLICANTS: list[tuple[str, set[str]]] = [
     ("po dohodě s řídicím orgánem", set()),
     ("obecně prospěšné společnosti", {"nno"}),
     ("obcim a mestum", {"obec"}),
+    # the provider of the grant, a body that accredits, legal forms describing a type, students, members
+    ("Poskytovatelem dotace je Liberecký kraj. Žadatelem mohou být spolky.", {"nno"}),
+    ("Žadatelem může být spolek. Dotaci poskytuje město.", {"nno"}),
+    ("Dotaci mohou od kraje získat spolky.", {"nno"}),
+    ("Spolky s programem akreditovaným Ministerstvem vnitra", {"nno"}),
+    ("soukromé vysoké školy (o.p.s., a.s., s.r.o.)", {"vysoka-skola"}),
+    ("Studenti vysokých škol", {"fyzicka-osoba"}),
+    ("spolky, jejichž členy jsou fyzické osoby se zdravotním postižením", {"nno"}),
 ]
 
 # (call title / description, expected areas)
@@ -84,6 +92,25 @@ AREAS: list[tuple[str, set[str]]] = [
     ("Duševní zdraví dětí a mládeže", {"bezpeci-a-zdravi", "rodina"}),
     ("Mateřské a základní školy", {"vzdelavani"}),
     ("Dobrovolnictví a sousedská pomoc", {"komunitni-zivot"}),
+    # phrases read as one meaning (vocabulary.AREA_RULES)
+    ("Vzdělávání sociálních pracovníků", {"socialni-sluzby"}),
+    ("Školení úředníků obcí", {"verejna-sprava"}),
+    ("Vzdělávání pečujících osob", set()),
+    ("děti předškolního a školního věku", set()),
+    ("Společná doprava dětí do/ze školy", set()),
+    ("Sanace svahů ohrožujících zdraví, majetek a bezpečnost", set()),
+    ("Zvýšení adaptability budov na změnu klimatu", {"zivotni-prostredi"}),
+    ("Nákup vozidel, která využívají alternativní energie", {"doprava"}),
+    ("Soustředění mladých hasičů", {"rodina", "komunitni-zivot"}),
+    ("Letní tábory", {"rodina"}),
+    ("Podpora rodičovství", {"rodina"}),
+    ("sociálně-právní ochrana dětí", {"rodina"}),
+    ("sociálně právní ochrana dětí", {"rodina"}),
+    ("Činnost OSPOD", {"rodina"}),
+    ("Péče o dítě", {"rodina"}),
+    ("Uchazeči o zaměstnání", {"zamestnanost"}),
+    ("Podpora zaměstnatelnosti osob", {"zamestnanost"}),
+    ("Obnova drobných sakrálních staveb", {"kultura-a-cestovni-ruch"}),
 ]
 
 
@@ -105,3 +132,52 @@ def test_empty_and_odd_text() -> None:
     assert classify_applicants("") == []
     assert classify_applicants(None) == []
     assert classify_areas("\u00a0\t") == []
+
+
+# (title, aim, expected areas): how a call's aim adds areas to those its title names
+CALL_AREAS: list[tuple[str, str, set[str]]] = [
+    # one mention in the aim's prose is a side remark …
+    ("Podpora sociálních služeb", "Podpořeny budou služby, které zvyšují šanci klientů na trhu práce.",
+     {"socialni-sluzby"}),
+    # … but each item of a marked list is a purpose: numbered, lettered, capital-lettered, bulleted
+    ("Sociální začleňování", "Podporované aktivity: 1) Podpora komunitní práce. 2) Podpora řešení dluhů. "
+     "3) Podpora ohrožených rodin. 4) Podpora zaměstnatelnosti.",
+     {"socialni-sluzby", "komunitni-zivot", "dluhy", "rodina", "zamestnanost"}),
+    ("Občanská vybavenost", "Oblasti: a) Mateřské školy b) Hasičské zbrojnice c) Muzea",
+     {"komunitni-zivot", "vzdelavani", "bezpeci-a-zdravi", "kultura-a-cestovni-ruch"}),
+    ("Rozvoj venkova", "– Obnova místních komunikací – Obnova drobných sakrálních staveb",
+     {"doprava", "kultura-a-cestovni-ruch"}),
+    ("Sociální práce", "A. Kvalita sociální práce B. Sociálně-právní ochrana dětí", {"socialni-sluzby", "rodina"}),
+    # a single item or a reference number in brackets is no list
+    ("Podpora sociálních služeb", "Opatření (1.1.1), (1.1.2) zvýší šanci klientů na trhu práce.",
+     {"socialni-sluzby"}),
+    # the aim's main clause says what the call is for, and so does a "za účelem" in its sentence
+    ("Sociální bydlení", "Cílem výzvy je přechod do nájemního bydlení s podporou sociálního pracovníka, "
+     "případně dalších expertů.", {"bydleni", "socialni-sluzby"}),
+    ("Prorodinná opatření", "Cílem aktivit je podpořit fungování rodin a péči o děti za účelem návratu rodičů "
+     "do zaměstnání.", {"rodina", "zamestnanost"}),
+    # … but not the target group the clause goes on to describe
+    ("Podporované byty", "Cílem podpory je výstavba bytů pro osoby, které mají ztížený přístup k bydlení "
+     "z důvodu věku nebo zdravotního stavu.", {"bydleni"}),
+    # "za účelem" outside the aim's clause qualifies one activity only
+    ("Sociální služby", "Podpora azylových domů za účelem zvýšení uplatnitelnosti na trhu práce.",
+     {"socialni-sluzby"}),
+    # "zejména" inside a bracket names only what the bracket holds
+    ("Sociální služby", "Zázemí pro služby (zejména terénní služby) a pro komunitní centra, uplatnění na trhu "
+     "práce.", {"socialni-sluzby"}),
+    # side activities and brackets of examples are no purpose, even when the title names none
+    ("48. výzva", "Podpora mateřských škol. V rámci doprovodných aktivit lze upravit zázemí pro komunitní "
+     "aktivity.", {"vzdelavani"}),
+    ("Úspory energie", "Snížení energetické náročnosti kuchyní (např. školských či zdravotnických zařízení) "
+     "a prádelen (např. sociálních či zdravotnických zařízení).", {"zivotni-prostredi"}),
+    # the subjects of employees' courses are not the call's fields
+    ("Podnikové vzdělávání", "Firmy mohou realizovat kurzy v oblastech jazykového vzdělávání, "
+     "technického a odborného vzdělávání.", {"zamestnanost"}),
+]
+
+
+@pytest.mark.parametrize(("title", "aim", "expected"), CALL_AREAS)
+def test_call_areas(title: str, aim: str, expected: set[str]) -> None:
+    found = classify_call_areas(title, None, aim)
+    assert set(found.codes) == expected
+    assert all(found.evidence[code] for code in found.codes)

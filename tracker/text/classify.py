@@ -140,7 +140,7 @@ class _Reading:
         tokens = self.lt.lemmas.split(" ") if self.lt.lemmas else []
         self.tokens = tokens
         self.used = bytearray(len(tokens))
-        originals = [self.lt.original[a:b] for a, b in self.lt.spans]
+        self.originals = originals = [self.lt.original[a:b] for a, b in self.lt.spans]
         self.phrase_ends = [i for i, t in enumerate(tokens) if t in _PHRASE_ENDS or t in _SCOPE_BREAK]
         self.sentence_ends = [
             i for i, t in enumerate(tokens)
@@ -150,6 +150,13 @@ class _Reading:
         self.codes: dict[str, str] = {}
         self.counts: dict[str, int] = {}
         self.stated = bytearray(len(tokens))  # words inside "v oblasti X, Y a Z": each a stated purpose
+        self.incidental = bytearray(len(tokens))  # words of a side remark ("doplňkové aktivity"): no purpose
+
+    def weight(self, index: int) -> int:
+        """How much a mention at token ``index`` counts towards an area of a call's aim."""
+        if self.incidental[index]:
+            return 0
+        return AIM_MENTIONS if self.stated[index] else 1
 
     # -- helpers
 
@@ -219,9 +226,10 @@ class _Reading:
                 first, last = LemmaText.tokens_of(starts, m.start(), m.end())
                 if not self.free(first, last):
                     continue
-                for code in codes:
+                weight = self.weight(first)
+                for code in codes if weight else ():
                     self.add(code, first, last)
-                    self.counts[code] = self.counts.get(code, 0) + 1
+                    self.counts[code] = self.counts.get(code, 0) + weight
                 self.use(first, last)
 
     def read_terms(self, terms: tuple[Term, ...], *, count: bool = False) -> None:
@@ -232,10 +240,11 @@ class _Reading:
             for pattern in patterns:
                 for m in pattern.finditer(self.lt.lemmas):
                     first, last = self.lt.tokens(m.start(), m.end())
-                    if not self.free(first, last):
+                    weight = self.weight(first)
+                    if not weight or not self.free(first, last):
                         continue
                     self.add(code, first, last)
-                    self.counts[code] = self.counts.get(code, 0) + (AIM_MENTIONS if self.stated[first] else 1)
+                    self.counts[code] = self.counts.get(code, 0) + weight
                     if not count:
                         break
                 if code in self.codes and not count:
@@ -326,12 +335,88 @@ def specific_objective_areas(programme: str, specific_objective: str | None, tit
     return Found([c for c in AREA_CODES if c in codes], {c: label for c in codes}), True
 
 
+_ITEM_WORDS = 10  # how many tokens of an enumerated item name its purpose (the rest is detail)
+_ITEM_LABEL = re.compile(r"^(?:\d{1,2}|[a-z])$")
+_BULLETS = frozenset({"–", "-", "•", "▪", "●", "◦", "·", "*", "—"})
+_AIM_CLAUSE = re.compile(r"^(?:hlavni |hlavnim |celkovy |obecny )?(?:cil|ucel)$")
+_AIM_VERB = frozenset({"je", "sein", ":", "spocivat"})
+_PURPOSE = re.compile(r"\bza ucel\b|\bs cil\b")
+_SIDE = re.compile(r"\b(?:doprovodny|doplnkovy|vedlejsi) (?:aktivita|cinnost)\b")
+_EXAMPLE = frozenset({"napr", "naprklad", "napriklad"})
+
+
+def _enumeration_items(reading: _Reading) -> list[tuple[int, int]]:
+    """The items of a marked enumeration ("1) … 2) …", "a) … b) …", "A. … B. …", "– … – …"): where
+    each starts and where its head ends (the next item, the sentence's end or :data:`_ITEM_WORDS`).
+    A style counts only when it marks two items or more; a list run into a sentence after a colon
+    ("patří: X, Y, Z") is not one."""
+    tokens, originals = reading.tokens, reading.originals
+    styles: dict[str, list[int]] = {}
+    depth = 0  # open brackets: "(opatření 1.1.1)" closes one, it marks no item
+    for i in range(len(tokens) - 1):
+        if tokens[i] == "(":
+            depth += 1
+        elif tokens[i] == ")":
+            depth = max(0, depth - 1)
+        after = originals[i + 2][:1] if i + 2 < len(tokens) else ""
+        if tokens[i + 1] == ")" and _ITEM_LABEL.match(tokens[i]):
+            if depth == 0 and not (i and (tokens[i - 1] in ("/", "-") or (
+                    tokens[i - 1] == "." and i > 1 and tokens[i - 2].isdigit()))):  # not "1.1.4)"
+                styles.setdefault(")", []).append(i)
+        elif (tokens[i + 1] == "." and after.isupper() and _ITEM_LABEL.match(tokens[i])
+              and (tokens[i].isdigit() or originals[i].isupper()) and (i == 0 or tokens[i - 1] != ".")):
+            styles.setdefault(".", []).append(i)
+        elif tokens[i] in _BULLETS and originals[i + 1][:1].isupper():
+            styles.setdefault("•", []).append(i)
+    starts = sorted(i for marks in styles.values() if len(marks) >= 2 for i in marks)
+    items = []
+    for n, start in enumerate(starts):
+        stop = min(starts[n + 1] if n + 1 < len(starts) else len(tokens),
+                   reading._next(reading.sentence_ends, start + 2), start + _ITEM_WORDS)
+        items.append((start, stop))
+    return items
+
+
 def _read_areas(text: str) -> _Reading:
     reading = _Reading(text)
+    tokens, ends = reading.tokens, reading.sentence_ends
+    opens = [i for i, t in enumerate(tokens) if t == "("]
+    closes = [i for i, t in enumerate(tokens) if t == ")"]
     for m in _FIELDS.finditer(reading.lt.lemmas):  # "zejména v oblasti X, Y, Z" names each purpose
         first, last = reading.lt.tokens(m.start(), m.end())
-        stop = reading._next(reading.sentence_ends, last)
+        stop = reading._next(ends, last)
+        if reading._previous(opens, first) > reading._previous(closes, first):  # "(zejména X)" ends with it
+            stop = min(stop, reading._next(closes, last))
         reading.stated[first:stop] = b"\x01" * (stop - first)
+    for first, stop in _enumeration_items(reading):  # "1) Podpora komunitní práce. 2) …": each item a purpose
+        reading.stated[first:stop] = b"\x01" * (stop - first)
+    purposes = [reading.lt.tokens(m.start(), m.end()) for m in _PURPOSE.finditer(reading.lt.lemmas)]
+    for i in range(len(tokens)):
+        start = reading._previous(ends, i) + 1
+        if i - start > 1 or not _AIM_CLAUSE.match(" ".join(tokens[start:i + 1])):
+            continue
+        verb = next((j for j in range(i + 1, min(i + 10, len(tokens))) if tokens[j] in _AIM_VERB), None)
+        if verb is None:
+            continue
+        # "Cílem výzvy je umožnit … přechod do bydlení s podporou sociálního pracovníka, …": the clause
+        # up to its first comma says what the call is for, and so does a "za účelem …" in its sentence
+        sentence_end = reading._next(ends, verb)
+        stop = reading._next(reading.phrase_ends, verb + 2 if tokens[verb + 1:verb + 2] == [":"] else verb + 1)
+        reading.stated[start:min(stop, sentence_end)] = b"\x01" * (min(stop, sentence_end) - start)
+        at = bisect_left(purposes, (verb, 0))
+        while at < len(purposes) and purposes[at][0] < sentence_end:
+            first, last = purposes[at]
+            stop = min(reading._next(reading.phrase_ends, last), sentence_end)
+            reading.stated[first:stop] = b"\x01" * (stop - first)
+            at += 1
+    for m in _SIDE.finditer(reading.lt.lemmas):  # "V rámci doprovodných aktivit …": a side remark
+        first, last = reading.lt.tokens(m.start(), m.end())
+        start, stop = reading._previous(ends, first) + 1, reading._next(ends, last)
+        reading.incidental[start:stop] = b"\x01" * (stop - start)
+    for i in opens:  # "(např. školských, sociálních či zdravotnických zařízení)": examples, not purposes
+        if i + 1 < len(tokens) and tokens[i + 1] in _EXAMPLE:
+            stop = min(reading._next(closes, i), reading._next(ends, i))
+            reading.incidental[i:stop] = b"\x01" * (stop - i)
     reading.read_rules(AREA_RULES)
     reading.read_terms(AREAS, count=True)
     return reading
@@ -342,9 +427,12 @@ def classify_call_areas(title: str, specific_objective: str | None, text: str = 
 
     The title and the objective's meaning (from the programme's map, where it is known) say what
     the call is for. The aim and activities add an area only when they return to it
-    (:data:`AIM_MENTIONS` times, or once in an enumeration of fields: "v oblasti prevence zadluženosti
-    a bydlení", "zejména …"), or when title and objective said nothing: a single word in a long
-    text is usually a side remark ("včetně dopravy dětí", "zdravotní stav"), not a purpose.
+    (:data:`AIM_MENTIONS` times, or once where the aim states its purposes: an enumeration of fields
+    "v oblasti prevence zadluženosti a bydlení", "zejména …", an item of a marked list "1) … 2) …",
+    the main clause "Cílem výzvy je …"), or when title and objective said nothing: a single word in
+    a long text is usually a side remark ("včetně dopravy dětí", "zdravotní stav"), not a purpose.
+    Mentions in a sentence about side activities ("doprovodné aktivity") or in a bracket of examples
+    ("(např. …)") do not count at all.
     """
     by_objective, recognised = specific_objective_areas(programme, specific_objective, title, text)
     by_title = _read_areas(title or "")

@@ -186,6 +186,20 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:\w+ (?:a |, )?){1,4}mohou ze svych rozpoctu\b", (), "forms"),
     Rule(r"\bprostrednictv\w* (?:\w+ ){0,1}urad(?: \w+){0,5}", ()),
     Rule(r"\bpovereni(?: \S+){0,8}? vyd\w*(?: \S+){0,6}?(?= ¶|$)", ()),
+    # the provider of the grant, named as such ("Poskytovatelem dotace je Liberecký kraj", "dotaci poskytuje
+    # město", "od kraje získat dotaci")
+    Rule(r"\bposkytovatel (?:dotace|podpora|prispevek|grant|financni prostredek) (?:je|sein) (?:\w+ ){0,2}?"
+         r"(?:kraj|obec|mesto|ministerstvo(?: \w+){0,3}|statni fond(?: \w+){0,2})\b", ()),
+    Rule(r"\b(?:dotace|podpora|prispevek|grant) poskytovat (?:\w+ ){0,2}?(?:kraj|obec|mesto|ministerstvo(?: \w+){0,3})\b",
+         ()),
+    Rule(r"\bod (?:kraje|obce|mesta|statu)(?: \w+){0,2}? (?:ziskat|obdrzet|dostat)\b", (), "forms"),
+    # a body that accredits or approves a programme only vouches for it
+    Rule(r"\b(?:akreditovan|schvalen|udelen|certifikovan)\w* (?:\w+ )?(?:ministerstvem|krajem|mestem|obci)(?: \w+){0,3}",
+         (), "forms"),
+    # a legal form in brackets describes the type before it ("soukromé vysoké školy (o.p.s., a.s., s.r.o.)")
+    Rule(r"\bvysoky skola \((?: [^()¶]){1,80}? \)", ("vysoka-skola",)),
+    # students applying in their own name are natural persons (labelling_applicants.md, rule 13)
+    Rule(r"\bstudent (?:\w+ ){0,1}?(?:vysoky skola|univerzita)\b", ("fyzicka-osoba",)),
     # --- legal forms that combine or stand for others
     Rule(r"\bmestsky (?:cast|obvod)(?: (?:hl \. ?m \. ?|hlavni mesto )?praha)?(?: \d+)?\b", ("obec",)),
     Rule(r"\b(?:uzemni|uzemne) samospravny celek\b|\b_usc\b", ("obec", "kraj")),
@@ -224,6 +238,7 @@ APPLICANT_SCOPES: tuple[Scope, ...] = (
           "sentence"),
     Scope(r"\bcilovy skupina\b|\b(?:faktick\w* )?realizator\b|\bpartner\b|\bnositel (?:\w+ )?projekt\b",
           "sentence"),
+    Scope(r"\bjenz (?:clen|klient|uzivatel|obyvatel)\w*", "phrase"),  # "spolky, jejichž členy jsou …": who they serve
 )
 
 AREAS: tuple[Term, ...] = (
@@ -231,7 +246,8 @@ AREAS: tuple[Term, ...] = (
         r"\bbydleni\b", r"\bbyt\b", r"\bbytovy\b", r"\bubytovna\b", r"\bbezdomov\w*", r"\bhousing\b",
     )),
     Term("zamestnanost", "zaměstnanost", (
-        r"\bzamestnanost\b", r"\bnezamestnan\w*", r"\bzamestnani\b", r"\bzamestnatelnost\b", r"\btrh prace\b",
+        r"\bzamestnanost\b", r"\bnezamestnan\w*", r"\bzamestnani\b", r"\bzamestnatelnost\w*", r"\btrh prace\b",
+        r"\buchazec o zamestnani\b", r"\bnavrat (?:\w+ ){0,2}?(?:do zamestnani|na trh prace)\b",
         r"\brekvalifik\w*", r"\bpracovni (?:misto|uplatneni|navyk|reintegrace|rehabilitace|sila|trh)\b",
         r"\bsocialni podnik\w*", r"\bzamestnavatel\b", r"\badaptabilit\w*", r"\bpodnikovy vzdelavani\b",
         r"\bprofesni vzdelavani\b", r"\bsocialni partner\b",
@@ -262,8 +278,9 @@ AREAS: tuple[Term, ...] = (
     Term("rodina", "rodina a děti", (
         r"\brodina\b", r"\brodinny\b", r"\bprorodin\w*", r"\bdetsky\b", r"\brodic\w*", r"\bpestoun\w*",
         r"\bmaterstv\w*", r"\bmladez\b", r"\bmlady dospely\b", r"\bslad\w* (?:pracovni|rodinny)\w*",
-        r"\bprimestsky tabor\b",
-    )),
+        r"\bprimestsky tabor\b", r"\bletni tabor\b", r"\brodicovstvi\b", r"\bsocialne (?:- )?pravni ochrana dite\b",
+        r"\bpece o dite\b", r"\bohrozeny dite\b",
+    ), ("SPOD", "OSPOD")),
     Term("komunitni-zivot", "komunitní život", (
         r"\bkomunit\w*", r"\bdobrovolnic\w*", r"\bdobrovolnik\w*", r"\bsousedsk\w*", r"\bparticipac\w*",
         r"\bvolnocasov\w*", r"\bvolny cas\b", r"\bspolkovy\b", r"\bsport\w*", r"\btelovychov\w*",
@@ -277,7 +294,7 @@ AREAS: tuple[Term, ...] = (
     Term("kultura-a-cestovni-ruch", "kultura a cestovní ruch", (
         r"\bkultur\w*", r"\bpamatka\b", r"\bpamatkovy\b", r"\bmuzeum\b", r"\bmuzejni\b", r"\bknihovna\b",
         r"\bcestovni ruch\b", r"\bturist\w*", r"\bkulturni dedictvi\b", r"\bgalerie\b", r"\bdivadlo\b",
-        r"\bfestival\b", r"\bpublikace\b", r"\btiskovina\b", r"\bhistorick\w*", r"\bsakralni\b", r"\bdestinac\w*",
+        r"\bfestival\b", r"\bpublikace\b", r"\btiskovina\b", r"\bhistorick\w*", r"\bsakraln\w*", r"\bdestinac\w*",
         r"\bvyroci\b",
     )),
     Term("zivotni-prostredi", "životní prostředí", (
@@ -314,6 +331,26 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\benergeticky (?:ucinnost|narocnost|uspora)\b|\buspora energie\b", ("zivotni-prostredi",)),
     Rule(r"\bdetsky skupina\b", ("rodina",)),
     Rule(r"\bpecovatelsky byt\b|\bkomunitni dum senior\b", ("bydleni",)),
+    # who is trained says which area the training serves (labelling_areas.md, "zamestnanost")
+    Rule(r"\b(?:vzdelavani|vzdelani|skoleni) (?:\w+ ){0,2}?(?:socialni pracovnik|pracovnik v socialni sluzba)\b",
+         ("socialni-sluzby",)),
+    Rule(r"\b(?:vzdelavani|vzdelani|skoleni) (?:\w+ ){0,2}?(?:urednik|zamestnanec verejny sprava|zamestnanec uzemni)",
+         ("verejna-sprava",)),
+    Rule(r"\b(?:vzdelavani|vzdelani|skoleni) (?:\w+ )?(?:pecovat|pecujici) osoba\b", ()),
+    # the subjects of employees' courses are not the call's fields
+    Rule(r"\bkurz\w* v oblast\w*(?: [^.¶;]\S*){0,15}", ()),
+    # an age band, not schooling: "děti předškolního a školního věku"
+    Rule(r"\b(?:predskolni|skolni)(?: (?:a|i|nebo|ci) (?:predskolni|skolni))? vek\b", ()),
+    # taking children to school is childcare in a pro-family call, neither transport nor schooling
+    Rule(r"\bdoprava (?:\w+ )?dite (?:do|ze)(?: / (?:do|ze))? skola\b", ()),
+    # a hazard to health or property is the reason for a measure, not a health purpose
+    Rule(r"\bohroz\w* (?:lidsky )?(?:zivot|zdravi)(?: (?:,|a|i|nebo) (?:lidsky )?(?:zivot|zdravi|majetek|bezpecnost)){0,3}",
+         ()),
+    Rule(r"\badaptabilit\w* (?:\w+ ){0,3}?na zmena klima\b", ("zivotni-prostredi",)),
+    # vehicles driven by alternative energy are transport (labelling_areas.md, "doprava")
+    Rule(r"\b(?:vozidlo|autobus|vuz|pohon)(?: \S+){0,6}? (?:alternativni|cisty) (?:energie|palivo|pohon)\b", ("doprava",)),
+    # youth firefighters are a youth club, not the rescue service
+    Rule(r"\bmlady hasic\b", ("rodina", "komunitni-zivot")),
 )
 
 # What a programme's specific objective is about, per programme and period. Verified against the
