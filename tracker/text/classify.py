@@ -22,6 +22,7 @@ from tracker.text.vocabulary import (
     AREA_RULES,
     AREAS,
     OTHER_ABBREVIATIONS,
+    SOCIAL_INCLUSION_AREAS,
     SPECIFIC_OBJECTIVES,
     Rule,
     Scope,
@@ -31,7 +32,7 @@ from tracker.text.vocabulary import (
 APPLICANT_CODES: tuple[str, ...] = tuple(t.code for t in APPLICANT_TYPES)
 AREA_CODES: tuple[str, ...] = tuple(t.code for t in AREAS)
 EVIDENCE_MAX = 90  # characters of a quoted phrase
-AIM_MENTIONS = 2  # how often a call's aim must name an area its title and objective do not
+AIM_MENTIONS = 2  # how often a call's aim must name an area its title and objective do not (see classify_call_areas)
 
 
 @dataclass(frozen=True)
@@ -426,11 +427,13 @@ def classify_call_areas(title: str, specific_objective: str | None, text: str = 
     """A call's areas from its title, specific objective and aim read together.
 
     The title and the objective's meaning (from the programme's map, where it is known) say what
-    the call is for. The aim and activities add an area only when they return to it
-    (:data:`AIM_MENTIONS` times, or once where the aim states its purposes: an enumeration of fields
-    "v oblasti prevence zadluženosti a bydlení", "zejména …", an item of a marked list "1) … 2) …",
-    the main clause "Cílem výzvy je …"), or when title and objective said nothing: a single word in
-    a long text is usually a side remark ("včetně dopravy dětí", "zdravotní stav"), not a purpose.
+    the call is for. The aim and activities add a social-inclusion area (housing, employment, debt,
+    family, social services: ``SOCIAL_INCLUSION_AREAS``) at its first mention; any other area only
+    when they return to it (:data:`AIM_MENTIONS` times, or once where the aim states its purposes: an
+    enumeration of fields "v oblasti prevence zadluženosti a bydlení", "zejména …", an item of a
+    marked list "1) … 2) …", the main clause "Cílem výzvy je …"), or when title and objective said
+    nothing: a single word in a long text is usually a side remark ("včetně dopravy dětí",
+    "zdravotní stav"), not a purpose.
     Mentions in a sentence about side activities ("doprovodné aktivity") or in a bracket of examples
     ("(např. …)") do not count at all.
     """
@@ -440,8 +443,9 @@ def classify_call_areas(title: str, specific_objective: str | None, text: str = 
     by_body = _read_areas(body)
     evidence = {**by_objective.evidence, **by_title.codes}
     for code, quote in by_body.codes.items():
-        if code not in evidence and (by_body.counts.get(code, 0) >= AIM_MENTIONS or not (by_title.codes or
-                                                                                         by_objective.codes)):
+        needed = 1 if code in SOCIAL_INCLUSION_AREAS else AIM_MENTIONS
+        said = by_title.codes or by_objective.codes
+        if code not in evidence and (by_body.counts.get(code, 0) >= needed or not said):
             evidence[code] = quote
     codes = [c for c in AREA_CODES if c in evidence]
     return Found(codes, {c: evidence[c] for c in codes})
