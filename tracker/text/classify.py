@@ -224,7 +224,8 @@ class _Reading:
             for m in pattern.finditer(text):
                 if m.end() == m.start():
                     continue
-                first, last = LemmaText.tokens_of(starts, m.start(), m.end())
+                start, end = m.span("words") if "words" in m.re.groupindex else m.span()
+                first, last = LemmaText.tokens_of(starts, start, end)
                 if not self.free(first, last):
                     continue
                 weight = self.weight(first)
