@@ -160,7 +160,7 @@ APPLICANT_RULES: tuple[Rule, ...] = (
          r"(?=(?: \S+){0,14}? (?:podnikat|zivnostensky|opravneni k|podnikajici)\b)", ()),
     Rule(r"\b" + _PERSONS + _WHO_PROVIDE + r"(?:socialni sluzba|sluzba pro osoba v nepriznivy socialni situace"
          r"|sluzba (?:podle|dle) " + _LAW + r" socialni sluzba)\b", ("poskytovatel-socialnich-sluzeb",)),
-    Rule(r"\b" + _PERSONS + _WHO_PROVIDE + r"(?:zdravotni (?:sluzba|pece)|sluzba (?:podle|dle) " + _LAW
+    Rule(r"\b" + _PERSONS + _WHO_PROVIDE + r"(?:zdravotni (?:sluzba|pece)|zdravotnicky zarizeni|sluzba (?:podle|dle) " + _LAW
          + r" zdravotni sluzba)\b", ("poskytovatel-zdravotnich-sluzeb",)),
     # registered or providing services under the social-services act: a provider, whoever it is
     Rule(r"\b(?:registrovany|poskytovat|poskytujici|provozovat|provozujici) (?:\w+ ){0,2}?(?:podle|dle|v souladu s|ve smysl) "
@@ -200,7 +200,7 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     # offices an application passes through or is sent to ("prostřednictvím příslušného HZS kraje", "zaslat … na
     # MV-GŘ HZS ČR"); a school a pupil applies through is the applicant (rule 13), so not schools
     Rule(r"\bprostrednictv\w* (?:\w+ ){0,1}?(?:_hzs (?:kraj|_cr)|kraj|krajsky urad|ministerstvo)\b", ()),
-    Rule(r"\b(?:zaslat|zasilat|podat|podavat|dorucit|odeslat|predlozit|adresovat) (?:\S+ ){0,12}?na (?:adresa )?"
+    Rule(r"\b(?:zasl|zasil|podat|podav|doruc|odesl|predloz|predkl|adresov)\w* (?:\S+ ){0,12}?na (?:adresa )?"
          r"(?P<words>(?:_mv|_hzs|ministerstvo|krajsky urad|obecni urad|urad)(?: - \w+| _\w+){0,3})", ()),
     # --- fire brigades, police and rescue: state bodies even when named after a region
     Rule(r"\b(?:hasicsky zachranny sbor|_hzs) kraj\b", ("statni-sprava",)),
