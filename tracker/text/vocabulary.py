@@ -78,7 +78,8 @@ _FOUNDER_AFTER_COMMA = (
 _FOUNDER = (
     r"(?:" + _FOUNDER_AFTER_COMMA[3:-1] + r"|obci|mest|kraju|statu|dso|oss|usc|msmt|mz|mv|mpsv|svazky obci"
     r"|svazku obci|dobrovolnych svazku obci|ministerstva(?: \w+){0,4}?|organizacnich slozek statu"
-    r"|uzemnich samospravnych celku|uzemne samospravnych celku|mestskych casti(?: hl \. ?m \. ?prahy| hlavniho mesta prahy)?"
+    r"|uzemnich samospravnych celku|uzemne samospravnych celku"
+    r"|mestskych casti(?: hl \. ?m \. ?prahy| hlavniho mesta prahy)?"
     r"|hl \. ?m \. ?prahy|hlavniho mesta prahy|statutarnim mestem(?: \w+)?|statutarniho mesta(?: \w+)?"
     r"|\w+skeho kraje|verejnopravnimi? (?:subjekty?|instituc\w*)|verejnym subjektem|jinymi verejnopravnimi subjekty)"
 )
@@ -89,7 +90,8 @@ _LAW = r"(?:zakon|zak \.) (?:c \. ?\d+ / \d+ (?:sb \. )?(?:, )?)?o"
 # Natural or legal persons ("fyzické osoby", "právnické popř. fyzické osoby", "fyzická nebo právnická osoba").
 _PERSONS = (r"(?:fyzicky|pravnicky) (?:osoba )?(?:(?:a|i|nebo|ci|popripade \.?) )?(?:(?:fyzicky|pravnicky) )?osoba")
 # … who provide services of a kind: "…, které (vyvíjejí činnost v oblasti) poskytování sociálních služeb".
-_WHO_PROVIDE = r"(?: ,)?(?: (?:ktery|jenz))?(?: \w+){0,8}? (?:poskytovat|poskytujici|poskytovani|provozovat|provozujici) (?:\w+ ){0,3}?"
+_WHO_PROVIDE = (r"(?: ,)?(?: (?:ktery|jenz))?(?: \w+){0,8}? (?:poskytovat|poskytujici|poskytovani|provozovat|provozujici)"
+                r" (?:\w+ ){0,3}?")
 
 APPLICANT_TYPES: tuple[Term, ...] = (
     Term("obec", "obec", (
@@ -152,19 +154,19 @@ APPLICANT_TYPES: tuple[Term, ...] = (
 # Read before the terms, in this order; each match uses its words up.
 APPLICANT_RULES: tuple[Rule, ...] = (
     # --- natural or legal persons qualified as a business or a provider are that, not fyzicka-osoba (rule 3.6):
-    # a business words the person ("fyzické osoby … na základě živnostenského oprávnění"), the terms find its code;
-    # a provider of social or health services ("fyzická osoba poskytující sociální služby") is only the provider
+    # after "fyzické osoby … na základě živnostenského oprávnění" the terms find the business (and any provider);
+    # "fyzická osoba poskytující sociální služby" is a provider only
     Rule(r"\bfyzicky osoba podnikajici (?:, |a |i )?(?:fyzicky osoba )?nepodnik\w*", ("podnikatel", "fyzicka-osoba")),
     Rule(r"\bpodnikajici (?:_fo|fyzicky)(?: osoba)?(?: (?:a|i|nebo|ci) (?:_po|pravnicky)(?: osoba)?)?", ("podnikatel",)),
     Rule(r"\b(?:fyzicky (?:osoba )?(?:i |nebo |ci |a )?(?:pravnicky )?|pravnicky (?:osoba )?(?:i |nebo |ci |a )?fyzicky )osoba"
          r"(?=(?: \S+){0,14}? (?:podnikat|zivnostensky|opravneni k|podnikajici)\b)", ()),
     Rule(r"\b" + _PERSONS + _WHO_PROVIDE + r"(?:socialni sluzba|sluzba pro osoba v nepriznivy socialni situace"
          r"|sluzba (?:podle|dle) " + _LAW + r" socialni sluzba)\b", ("poskytovatel-socialnich-sluzeb",)),
-    Rule(r"\b" + _PERSONS + _WHO_PROVIDE + r"(?:zdravotni (?:sluzba|pece)|zdravotnicky zarizeni|sluzba (?:podle|dle) " + _LAW
-         + r" zdravotni sluzba)\b", ("poskytovatel-zdravotnich-sluzeb",)),
+    Rule(r"\b" + _PERSONS + _WHO_PROVIDE + r"(?:zdravotni (?:sluzba|pece)|zdravotnicky zarizeni"
+         r"|sluzba (?:podle|dle) " + _LAW + r" zdravotni sluzba)\b", ("poskytovatel-zdravotnich-sluzeb",)),
     # registered or providing services under the social-services act: a provider, whoever it is
-    Rule(r"\b(?:registrovany|poskytovat|poskytujici|provozovat|provozujici) (?:\w+ ){0,2}?(?:podle|dle|v souladu s|ve smysl) "
-         + _LAW + r" socialni sluzba\b", ("poskytovatel-socialnich-sluzeb",)),
+    Rule(r"\b(?:registrovany|poskytovat|poskytujici|provozovat|provozujici) (?:\w+ ){0,2}?"
+         r"(?:podle|dle|v souladu s|ve smysl) " + _LAW + r" socialni sluzba\b", ("poskytovatel-socialnich-sluzeb",)),
     # registered and unregistered services alike: no one need be a registered provider
     Rule(r"\bregistrovany (?:\w+ ){0,2}?sluzba (?:, )?(?:tak |i |a |nebo |ci )?neregistrovany\b"
          r"|\bneregistrovany (?:i|a|nebo|ci|tak) registrovany (?:\w+ ){0,2}?sluzba\b", ()),
@@ -289,9 +291,9 @@ APPLICANT_SCOPES: tuple[Scope, ...] = (
           "sentence"),
     Scope(r"\bcilovy skupina\b|\b(?:faktick\w* )?realizator\b|\bpartner\b|\bnositel (?:\w+ )?projekt\b",
           "sentence"),
-    Scope(r"\bjenz (?:clen|klient|uzivatel|obyvatel)\w*", "phrase"),
+    Scope(r"\bjenz (?:clen|klient|uzivatel|obyvatel)\w*", "phrase"),  # "spolky, jejichž členy jsou …": who they serve
     # "je vyžadováno aktivní zapojení obyvatel venkova, občanských spolků …": who takes part, not who applies
-    Scope(r"\bzapojeny (?:\w+ ){0,1}?(?:obyvatel|obcan|verejnost|dobrovolnik|komunita)\w*", "sentence"),  # "spolky, jejichž členy jsou …": who they serve
+    Scope(r"\bzapojeny (?:\w+ ){0,1}?(?:obyvatel|obcan|verejnost|dobrovolnik|komunita)\w*", "sentence"),
 )
 
 AREAS: tuple[Term, ...] = (
