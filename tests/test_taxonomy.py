@@ -185,6 +185,14 @@ APPLICANT_READINGS = [
                  id="sports teams and the business environment are no businesses"),
     pytest.param("Podporu mohou čerpat lékaři na ordinace.", {"poskytovatel-zdravotnich-sluzeb"},
                  id="doctors running a surgery are health-care providers"),
+    pytest.param("Dotace je určena na zapojení dobrovolníků; žadatelem jsou spolky.", {"nno"},
+                 id="who may apply starts a new reading after a stretch that names no applicant"),
+    pytest.param("Žadatel není plátcem DPH; žadatelem je obec.", {"obec"},
+                 id="what the applicant is not ends where the applicant is named"),
+    pytest.param("Poskytovatelem je Ministerstvo práce a sociálních věcí (dále jen „MPSV“). Žadateli jsou obce.",
+                 {"obec"}, id="the provider of the grant named as such is no applicant"),
+    pytest.param("Žadatelem je město, ve prospěch jehož občanů je projekt realizován.", {"obec"},
+                 id="citizens a project benefits are no applicants"),
 ]
 
 

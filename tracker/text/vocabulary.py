@@ -225,6 +225,7 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:senior\w*|obyvatel\w*|obcan\w*) (?P<words>(?:statutarniho |hlavniho )?(?:mest[ae]|obce|kraje|hmp"
          r"|mestske casti(?: (?:hl \. ?m \. ?|hlavniho mesta )?prah[ay])?|hl \. ?m \. ?prahy))\b", (), "forms"),
     Rule(r"\bsluzb\w* (?:\S+ ){0,6}?(?P<words>obcanum|obyvatelum|seniorum|klientum)\b", (), "forms"),
+    Rule(r"\bprospech (?:\w+ ){0,4}?(?:obcan|obyvatel)\b", ()),  # whom a project benefits: "ve prospěch občanů"
     Rule(r"\b(?:\w+ ){0,1}kraj (?:vyhlasuje|vyhlasil|podpori|poskytne|poskytuje|zverejnuje)", (), "forms"),
     Rule(r"\bvyhlasil\w* (?:\w+ )?kraj\w*", (), "forms"),
     Rule(r"\b(?:u|od) ministerstv\w*(?: \w+){0,3}", (), "forms"),
@@ -240,7 +241,7 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\bpovereni(?: \S+){0,8}? vyd\w*(?: \S+){0,6}?(?= ¶|$)", ()),
     # the provider of the grant, named as such ("Poskytovatelem dotace je Liberecký kraj", "dotaci poskytuje
     # město", "od kraje získat dotaci")
-    Rule(r"\bposkytovatel (?:dotace|podpora|prispevek|grant|financni prostredek) (?:je|sein) (?:\w+ ){0,2}?"
+    Rule(r"\bposkytovatel (?:(?:dotace|podpora|prispevek|grant|financni prostredek) )?(?:je|sein) (?:\w+ ){0,2}?"
          r"(?:kraj|obec|mesto|ministerstvo(?: \w+){0,3}|statni fond(?: \w+){0,2})\b", ()),
     Rule(r"\b(?:dotace|podpora|prispevek|grant) poskytovat (?:\w+ ){0,2}?(?:kraj|obec|mesto|ministerstvo(?: \w+){0,3})\b",
          ()),
