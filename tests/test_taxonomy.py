@@ -193,6 +193,12 @@ APPLICANT_READINGS = [
                  {"obec"}, id="the provider of the grant named as such is no applicant"),
     pytest.param("Žadatelem je město, ve prospěch jehož občanů je projekt realizován.", {"obec"},
                  id="citizens a project benefits are no applicants"),
+    pytest.param("Žadatelem mohou být spolky se sídlem v lokalitě obce nebo kraje.", {"nno"},
+                 id="places joined by 'nebo' are places"),
+    pytest.param("Žadatelé: obce zapojené do MAS a obce, které jsou členy MAS", {"obec"},
+                 id="the MAS a municipality belongs to is no applicant"),
+    pytest.param("Žadatelé: obce podle zákona o obcích a kraje podle zákona o krajích.", {"obec", "kraj"},
+                 id="a law's title ends where the next applicant is cited"),
 ]
 
 

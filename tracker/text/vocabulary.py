@@ -85,6 +85,8 @@ _FOUNDER = (
 )
 _FOUNDERS = rf"{_FOUNDER}(?:(?: ?(?:/|a|nebo|ci) ?){_FOUNDER}|(?: ?, ?){_FOUNDER_AFTER_COMMA}){{0,6}}"
 _FOUNDED = r"(?:zrizovan\w*|zrizen\w*|zakladan\w*|zalozen\w*|podrizen\w*)"
+# A place a body is named for ("na území MAS", "v lokalitě obce nebo kraje"), lemmas.
+_PLACE = r"(?:_mas|mistni akcni skupina|kraj|obec|mesto|_orp|hl \. m \. praha|hlavni mesto praha|mestsky cast)\b"
 # A law cited by number and title ("zákona č. 108/2006 Sb., o sociálních službách"), lemmas.
 _LAW = r"(?:zakon|zak \.) (?:c \. ?\d+ / \d+ (?:sb \. )?(?:, )?)?o"
 # Natural or legal persons ("fyzické osoby", "právnické popř. fyzické osoby", "fyzická nebo právnická osoba").
@@ -172,7 +174,7 @@ APPLICANT_RULES: tuple[Rule, ...] = (
          r"|\bneregistrovany (?:i|a|nebo|ci|tak) registrovany (?:\w+ ){0,2}?sluzba\b", ()),
     # --- a law cited by its title ("zákona č. 131/2000 Sb., o hlavním městě Praze") and the short name a bracket
     # defines ("(dále jen „MV-GŘ HZS ČR“)") name no applicant
-    Rule(r"\b" + _LAW + r"(?: (?!zakon\b)\w+){1,14}", ()),
+    Rule(r"\b" + _LAW + r"(?: (?!zakon\b)(?!\w+ (?:podle|dle)\b)\w+){1,14}", ()),  # "… o obcích a kraje podle …"
     Rule(r"\( dale jen [^()¶]{0,80}?(?: \)|$)", ()),
     # --- founders: an organisation a public body set up is a příspěvková organizace, not that body
     Rule(r"\b(?:po|prispevkov\w* organizac\w*) " + _FOUNDERS + r"\b", ("prispevkova-organizace",), "forms"),
@@ -211,9 +213,9 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\bjednotka _hzs podnik\b", ("podnikatel",)),
     # --- places, announcers and bodies that only vouch: not applicants
     Rule(r"\b(?:uzemi|region|sidlo|pusobnost|obvod|katastr|bydliste|pobyt|prostredi|strategie|standard|standardizace"
-         r"|lokalita|prospech|sit"
-         r"|vyjadreni|schvalovaci proces|proces) (?:\w+ |\. ){0,4}?(?:_mas|mistni akcni skupina|kraj|obec|mesto|_orp"
-         r"|hl \. m \. praha|hlavni mesto praha|mestsky cast)\b(?: \( (?:_mas|mistni akcni skupina) \))?", ()),
+         r"|lokalita|prospech|sit|clen|zapojen\w* do"
+         r"|vyjadreni|schvalovaci proces|proces) (?:\w+ |\. ){0,4}?" + _PLACE + r"(?: (?:a|i|nebo|ci) " + _PLACE + r")?"
+         r"(?: \( (?:_mas|mistni akcni skupina) \))?", ()),
     Rule(r"\b(?:z|ze) rozpoct\w* (?:\w+ ){0,2}?(?:mesta|obce|kraje|statu|obci|kraju|ministerstv\w*"
          r"|mv(?: - gr)?(?: hzs)?(?: cr)?|hzs(?: cr)?)\b", (), "forms"),
     Rule(r"\b(?:tyto|tato|teto|techto|tech) (?:\w+ )?organizac\w*", (), "forms"),
