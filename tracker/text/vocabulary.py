@@ -44,8 +44,9 @@ class Rule:
 @dataclass(frozen=True)
 class Scope:
     """Where a stretch of text starts that names no applicant, and how far it reaches: to the end of
-    the phrase (the next comma, semicolon, bracket or list item) or of the sentence (a colon right
-    after the marker makes it the whole list that follows)."""
+    the phrase (the next comma, semicolon, bracket or list item) or of the sentence, unless who may
+    apply is said again before that ("…; žadatelem jsou …"); a colon right after the marker makes it
+    the whole list that follows."""
 
     pattern: str
     reach: str  # "phrase" | "sentence"
