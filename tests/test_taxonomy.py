@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.text.classify import classify_applicants, classify_areas, classify_call_areas
+from tracker.text.classify import (
+    classify_applicants,
+    classify_applicants_with_evidence,
+    classify_areas,
+    classify_call_areas,
+)
 
 # (eligible-applicants text, expected applicant types)
 APPLICANTS: list[tuple[str, set[str]]] = [
@@ -117,6 +122,91 @@ AREAS: list[tuple[str, set[str]]] = [
 @pytest.mark.parametrize(("text", "expected"), APPLICANTS)
 def test_applicant_types(text: str, expected: set[str]) -> None:
     assert set(classify_applicants(text)) == expected
+
+
+# How an eligibility text is read (labelling_applicants.md), one behaviour each; texts written for the test.
+APPLICANT_READINGS = [
+    pytest.param("Žadatelem může být fyzická osoba poskytující sociální služby.", {"poskytovatel-socialnich-sluzeb"},
+                 id="a natural person who provides social services is a provider, not a citizen"),
+    pytest.param("Žádat mohou právnické popř. fyzické osoby, které poskytují registrované služby podle zákona "
+                 "č. 108/2006 Sb., o sociálních službách.", {"poskytovatel-socialnich-sluzeb"},
+                 id="persons who provide services under the social-services act are providers"),
+    pytest.param("Žádat mohou fyzické osoby, které poskytují zdravotní služby.", {"poskytovatel-zdravotnich-sluzeb"},
+                 id="a natural person who provides health services is a provider, not a citizen"),
+    pytest.param("Žádat mohou fyzické a právnické osoby, které poskytují kulturní služby.", {"fyzicka-osoba"},
+                 id="a natural person providing other services stays a natural person"),
+    pytest.param("Žádat mohou fyzické osoby, které na základě živnostenského oprávnění provozují sociální služby.",
+                 {"podnikatel", "poskytovatel-socialnich-sluzeb"}, id="a licensed trade makes the provider a business"),
+    pytest.param("Žadatelem může být spolek nebo jiný subjekt registrovaný podle zákona o sociálních službách.",
+                 {"nno", "poskytovatel-socialnich-sluzeb"},
+                 id="registration under the social-services act is a provider"),
+    pytest.param("Příjemce musí mít registraci sociální služby.", {"poskytovatel-socialnich-sluzeb"},
+                 id="an applicant that must hold a registration is a provider"),
+    pytest.param("Žádat mohou spolky. Může se jednat o registrované sociální služby, tak neregistrované služby.",
+                 {"nno"}, id="registered and unregistered services alike ask for no provider"),
+    pytest.param("obce podle zákona č. 128/2000 Sb., o obcích, a spolky dle zákona č. 131/2000 Sb., o hlavním městě "
+                 "Praze", {"obec", "nno"}, id="a law's title names no applicant"),
+    pytest.param("Ministerstvo zdravotnictví (dále jen „MZ“) poskytne dotaci nemocnicím.",
+                 {"poskytovatel-zdravotnich-sluzeb"},
+                 id="the provider of the grant and its short name are no applicant"),
+    pytest.param("Dotace z rozpočtu MV-GŘ HZS ČR je určena obcím.", {"obec"}, id="whose budget pays is no applicant"),
+    pytest.param("Žádost zasílají obce na MV-GŘ HZS ČR prostřednictvím příslušného HZS kraje.", {"obec"},
+                 id="offices an application is sent to or through are no applicants"),
+    pytest.param("Metodika Ministerstva práce a sociálních věcí pro dotace spolkům", {"nno"},
+                 id="the ministry whose rules these are is no applicant"),
+    pytest.param("Oprávněnými žadateli jsou pouze příjemci podpory z předchozí výzvy MAS.", set(),
+                 id="the MAS that announced a call is no applicant"),
+    pytest.param("Žadatelem je obec v rámci území MAS (místní akční skupina), a to ve všech krajích.", {"obec"},
+                 id="a MAS's territory and all regions are places"),
+    pytest.param("Žadateli jsou vlastníci nemovitostí v jiné lokalitě města a spolky působící ve prospěch obce.",
+                 {"nno"}, id="a town's area and whom an activity benefits are places"),
+    pytest.param("Osoby oprávněné podávat návrhy jsou občané městské části Praha – Čakovice a žáci ZŠ.",
+                 {"fyzicka-osoba"},
+                 id="citizens and pupils who propose are natural persons, their district and school are not"),
+    pytest.param("Poskytovatelé sociálních služeb, kteří poskytují sociální služby občanům HMP a nejsou příspěvkovou "
+                 "organizací zřizovanou HMP.", {"poskytovatel-socialnich-sluzeb"},
+                 id="citizens a service is for and what the applicant is not are no applicants"),
+    pytest.param("Žádat mohou obce; je vyžadováno zapojení obyvatel, občanských spolků a sdružení.", {"obec"},
+                 id="those to be involved are not applicants"),
+    pytest.param("kraje, obce a organizace jimi zřizované", {"kraj", "obec", "prispevkova-organizace"},
+                 id="organisations they found are contributory organisations"),
+    pytest.param("podnikatelské subjekty založené obcemi, pokud žádná z obcí nemá 50% podíl (založit musí min. 3 obce)",
+                 {"podnikatel", "prispevkova-organizace"},
+                 id="founding municipalities counted or taken one by one are founders"),
+    pytest.param("státní organizace zřízená nebo založená ministerstvem", {"podnikatel", "prispevkova-organizace"},
+                 id="a state organisation founded by a ministry is a business the state founded"),
+    pytest.param("obce, sdružení obcí a spolky", {"obec", "dso", "nno"},
+                 id="an association of municipalities is a DSO"),
+    pytest.param("obce, podnikající FO a PO", {"obec", "podnikatel"},
+                 id="natural and legal persons in business are businesses"),
+    pytest.param("právnické osoby zapsané v Rejstříku škol a školských zařízení (např. akciové společnosti)", {"skola"},
+                 id="whoever is in the school register is a school, whatever its legal form"),
+    pytest.param("spolky působící v soutěžích družstev; podpora podnikatelského prostředí", {"nno"},
+                 id="sports teams and the business environment are no businesses"),
+    pytest.param("Podporu mohou čerpat lékaři na ordinace.", {"poskytovatel-zdravotnich-sluzeb"},
+                 id="doctors running a surgery are health-care providers"),
+    pytest.param("Dotace je určena na zapojení dobrovolníků; žadatelem jsou spolky.", {"nno"},
+                 id="who may apply starts a new reading after a stretch that names no applicant"),
+    pytest.param("Žadatel není plátcem DPH; žadatelem je obec.", {"obec"},
+                 id="what the applicant is not ends where the applicant is named"),
+    pytest.param("Poskytovatelem je Ministerstvo práce a sociálních věcí (dále jen „MPSV“). Žadateli jsou obce.",
+                 {"obec"}, id="the provider of the grant named as such is no applicant"),
+    pytest.param("Žadatelem je město, ve prospěch jehož občanů je projekt realizován.", {"obec"},
+                 id="citizens a project benefits are no applicants"),
+    pytest.param("Žadatelem mohou být spolky se sídlem v lokalitě obce nebo kraje.", {"nno"},
+                 id="places joined by 'nebo' are places"),
+    pytest.param("Žadatelé: obce zapojené do MAS a obce, které jsou členy MAS", {"obec"},
+                 id="the MAS a municipality belongs to is no applicant"),
+    pytest.param("Žadatelé: obce podle zákona o obcích a kraje podle zákona o krajích.", {"obec", "kraj"},
+                 id="a law's title ends where the next applicant is cited"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), APPLICANT_READINGS)
+def test_applicant_readings(text: str, expected: set[str]) -> None:
+    found = classify_applicants_with_evidence(text)
+    assert set(found.codes) == expected
+    assert all(found.evidence[code] and found.evidence[code].rstrip("…") in text for code in found.codes)
 
 
 @pytest.mark.parametrize(("text", "expected"), AREAS)

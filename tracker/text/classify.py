@@ -128,7 +128,7 @@ def _compile_scopes(scopes: tuple[Scope, ...]) -> tuple[tuple[re.Pattern[str], s
 
 _PHRASE_ENDS = frozenset({",", ";", "(", ")", "[", "]", "¶", "•", "·", ":", "▪", "●", "◦", "–", "|"})
 _LEADING_WORDS = re.compile(r"^(?:(?:a|i|nebo|či|ani|tj\.|např\.|zejména)\s+)+", re.IGNORECASE)
-_POSITIVE = re.compile(r"\b(?:zadatel|prijemce|zadat)\w* (?:\w+ ){0,3}?(?:sein|moci)\b")
+_POSITIVE = re.compile(r"\b(?:zadatel|prijemce|zadat)\w* (?:\w+ ){0,3}?(?:sein|je|moci)\b")
 _SCOPE_BREAK = frozenset({"ale", "avsak", "nybrz"})
 _CONTINUES = re.compile(r"zrizov|zrizen|zalozen|zaklad|jenz|ktery|vlastnen")
 
@@ -210,8 +210,8 @@ class _Reading:
                             stop = min(self._next(self.phrase_ends, stop + 1), sentence_end)
                 elif ":" in self.tokens[last:last + 2]:
                     stop = self._next(positives, last)  # "nemůže být: a) … b) …" — the whole list
-                else:
-                    stop = sentence_end
+                else:  # "… zapojení dobrovolníků; žadatelem jsou spolky": who may apply starts a new reading
+                    stop = min(sentence_end, self._next(positives, last))
                 begin = max(first, covered)
                 if stop > begin:
                     self.use(begin, stop)
@@ -224,7 +224,8 @@ class _Reading:
             for m in pattern.finditer(text):
                 if m.end() == m.start():
                     continue
-                first, last = LemmaText.tokens_of(starts, m.start(), m.end())
+                start, end = m.span("words") if "words" in m.re.groupindex else m.span()
+                first, last = LemmaText.tokens_of(starts, start, end)
                 if not self.free(first, last):
                     continue
                 weight = self.weight(first)

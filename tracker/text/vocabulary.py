@@ -33,7 +33,8 @@ class Term:
 
 @dataclass(frozen=True)
 class Rule:
-    """A phrase read before the terms: it yields ``codes`` (maybe none) and uses its words up."""
+    """A phrase read before the terms: it yields ``codes`` (maybe none) and uses its words up (only
+    those of a group named ``words`` where the pattern has one: the rest is context it reads)."""
 
     pattern: str
     codes: tuple[str, ...] = ()
@@ -43,8 +44,9 @@ class Rule:
 @dataclass(frozen=True)
 class Scope:
     """Where a stretch of text starts that names no applicant, and how far it reaches: to the end of
-    the phrase (the next comma, semicolon, bracket or list item) or of the sentence (a colon right
-    after the marker makes it the whole list that follows)."""
+    the phrase (the next comma, semicolon, bracket or list item) or of the sentence, unless who may
+    apply is said again before that ("…; žadatelem jsou …"); a colon right after the marker makes it
+    the whole list that follows."""
 
     pattern: str
     reach: str  # "phrase" | "sentence"
@@ -69,19 +71,30 @@ OTHER_ABBREVIATIONS: tuple[str, ...] = (
 # (forms layer): the instrumental or genitive a founder takes, so that a list of applicants in the
 # nominative ("kraje, obce") is never read as founders. After a comma only clear instrumentals follow.
 _FOUNDER_AFTER_COMMA = (
-    r"(?:obcemi|mesty|mestem|kraji|krajem|statem|dobrovolnymi svazky obci|mestskymi castmi(?: hl \. ?m \. ?prahy)?"
+    r"(?:obcemi|mesty|mestem|kraji|krajem|statem|dobrovolnymi svazky obci"
+    r"|mestskymi castmi(?: hl \. ?m \. ?prahy| hlavniho mesta prahy)?"
     r"|ministerstvem(?: \w+){0,4}?|organizacnimi slozkami statu|uzemnimi samospravnymi celky|hl \. ?m \. ?prahou"
     r"|hlavnim mestem prahou|\w+skym krajem|jinymi verejnopravnimi (?:subjekty|institucemi))"
 )
 _FOUNDER = (
     r"(?:" + _FOUNDER_AFTER_COMMA[3:-1] + r"|obci|mest|kraju|statu|dso|oss|usc|msmt|mz|mv|mpsv|svazky obci"
     r"|svazku obci|dobrovolnych svazku obci|ministerstva(?: \w+){0,4}?|organizacnich slozek statu"
-    r"|uzemnich samospravnych celku|uzemne samospravnych celku|mestskych casti(?: hl \. ?m \. ?prahy)?"
+    r"|uzemnich samospravnych celku|uzemne samospravnych celku"
+    r"|mestskych casti(?: hl \. ?m \. ?prahy| hlavniho mesta prahy)?"
     r"|hl \. ?m \. ?prahy|hlavniho mesta prahy|statutarnim mestem(?: \w+)?|statutarniho mesta(?: \w+)?"
     r"|\w+skeho kraje|verejnopravnimi? (?:subjekty?|instituc\w*)|verejnym subjektem|jinymi verejnopravnimi subjekty)"
 )
 _FOUNDERS = rf"{_FOUNDER}(?:(?: ?(?:/|a|nebo|ci) ?){_FOUNDER}|(?: ?, ?){_FOUNDER_AFTER_COMMA}){{0,6}}"
 _FOUNDED = r"(?:zrizovan\w*|zrizen\w*|zakladan\w*|zalozen\w*|podrizen\w*)"
+# A place a body is named for ("na území MAS", "v lokalitě obce nebo kraje"), lemmas.
+_PLACE = r"(?:_mas|mistni akcni skupina|kraj|obec|mesto|_orp|hl \. m \. praha|hlavni mesto praha|mestsky cast)\b"
+# A law cited by number and title ("zákona č. 108/2006 Sb., o sociálních službách"), lemmas.
+_LAW = r"(?:zakon|zak \.) (?:c \. ?\d+ / \d+ (?:sb \. )?(?:, )?)?o"
+# Natural or legal persons ("fyzické osoby", "právnické popř. fyzické osoby", "fyzická nebo právnická osoba").
+_PERSONS = (r"(?:fyzicky|pravnicky) (?:osoba )?(?:(?:a|i|nebo|ci|popripade \.?) )?(?:(?:fyzicky|pravnicky) )?osoba")
+# … who provide services of a kind: "…, které (vyvíjejí činnost v oblasti) poskytování sociálních služeb".
+_WHO_PROVIDE = (r"(?: ,)?(?: (?:ktery|jenz))?(?: \w+){0,8}? (?:poskytovat|poskytujici|poskytovani|provozovat|provozujici)"
+                r" (?:\w+ ){0,3}?")
 
 APPLICANT_TYPES: tuple[Term, ...] = (
     Term("obec", "obec", (
@@ -113,14 +126,15 @@ APPLICANT_TYPES: tuple[Term, ...] = (
     ), ("VŠ", "VVI", "TUL")),
     Term("poskytovatel-socialnich-sluzeb", "poskytovatel sociálních služeb", (
         r"\bposkytovatel (?:\w+ ){0,2}?socialni sluzba\b", r"\bzarizeni socialni sluzba\b",
-        r"\b(?:poskytovat|provozovat) (?:\w+ ){0,2}?socialni sluzba\b", r"\bregistrovany socialni sluzba\b",
+        r"\b(?:poskytovat|provozovat|poskytujici|provozujici) (?:\w+ ){0,2}?socialni sluzba\b",
+        r"\bregistrovany socialni sluzba\b", r"\bregistrace socialni sluzba\b",
     )),
     Term("poskytovatel-zdravotnich-sluzeb", "poskytovatel zdravotních služeb", (
         r"\bposkytovatel (?:\w+ ){0,3}?(?:zdravotni sluzba|zdravotni pece|luzkovy pece|zdravotnicky)",
         r"\bnemocnice\b", r"\bnemocnicni\b", r"\bzdravotnicky zarizeni\b",
         r"\bposkytovani (?:\w+ ){0,2}?zdravotni sluzba\b", r"\bposkytovat (?:\w+ ){0,2}?zdravotni (?:sluzba|pece)\b",
         r"\bverejny sluzba v oblast zdravotni pece\b", r"\bzdravotnicky zachranny sluzba\b",
-        r"\bprakticky lekar\b",
+        r"\blekar\b",
     ), ("ZZS",)),
     Term("statni-sprava", "státní správa", (
         r"\bministerstvo\b", r"\borganizacni slozka stat\b", r"\bustredni (?:organ|spravni)\w*", r"\burad prace\b",
@@ -142,10 +156,36 @@ APPLICANT_TYPES: tuple[Term, ...] = (
 
 # Read before the terms, in this order; each match uses its words up.
 APPLICANT_RULES: tuple[Rule, ...] = (
-    # --- founders: an organisation a public body set up is a příspěvková organizace, not that body
+    # --- natural or legal persons qualified as a business or a provider are that, not fyzicka-osoba (rule 3.6):
+    # after "fyzické osoby … na základě živnostenského oprávnění" the terms find the business (and any provider);
+    # "fyzická osoba poskytující sociální služby" is a provider only
     Rule(r"\bfyzicky osoba podnikajici (?:, |a |i )?(?:fyzicky osoba )?nepodnik\w*", ("podnikatel", "fyzicka-osoba")),
+    Rule(r"\bpodnikajici (?:_fo|fyzicky)(?: osoba)?(?: (?:a|i|nebo|ci) (?:_po|pravnicky)(?: osoba)?)?", ("podnikatel",)),
+    Rule(r"\b(?:fyzicky (?:osoba )?(?:i |nebo |ci |a )?(?:pravnicky )?|pravnicky (?:osoba )?(?:i |nebo |ci |a )?fyzicky )osoba"
+         r"(?=(?: \S+){0,14}? (?:podnikat|zivnostensky|opravneni k|podnikajici)\b)", ()),
+    Rule(r"\b" + _PERSONS + _WHO_PROVIDE + r"(?:socialni sluzba|sluzba pro osoba v nepriznivy socialni situace"
+         r"|sluzba (?:podle|dle) " + _LAW + r" socialni sluzba)\b", ("poskytovatel-socialnich-sluzeb",)),
+    Rule(r"\b" + _PERSONS + _WHO_PROVIDE + r"(?:zdravotni (?:sluzba|pece)|zdravotnicky zarizeni"
+         r"|sluzba (?:podle|dle) " + _LAW + r" zdravotni sluzba)\b", ("poskytovatel-zdravotnich-sluzeb",)),
+    # registered or providing services under the social-services act: a provider, whoever it is
+    Rule(r"\b(?:registrovany|poskytovat|poskytujici|provozovat|provozujici) (?:\w+ ){0,2}?"
+         r"(?:podle|dle|v souladu s|ve smysl) " + _LAW + r" socialni sluzba\b", ("poskytovatel-socialnich-sluzeb",)),
+    # registered and unregistered services alike: no one need be a registered provider
+    Rule(r"\bregistrovany (?:\w+ ){0,2}?sluzba (?:, )?(?:tak |i |a |nebo |ci )?neregistrovany\b"
+         r"|\bneregistrovany (?:i|a|nebo|ci|tak) registrovany (?:\w+ ){0,2}?sluzba\b", ()),
+    # --- a law cited by its title ("zákona č. 131/2000 Sb., o hlavním městě Praze") and the short name a bracket
+    # defines ("(dále jen „MV-GŘ HZS ČR“)") name no applicant
+    Rule(r"\b" + _LAW + r"(?: (?!zakon\b)(?!\w+ (?:podle|dle)\b)\w+){1,14}", ()),  # "… o obcích a kraje podle …"
+    Rule(r"\( dale jen [^()¶]{0,80}?(?: \)|$)", ()),
+    # --- founders: an organisation a public body set up is a příspěvková organizace, not that body
     Rule(r"\b(?:po|prispevkov\w* organizac\w*) " + _FOUNDERS + r"\b", ("prispevkova-organizace",), "forms"),
     Rule(r"\bjednot\w* (?:\w+ ){0,4}?" + _FOUNDED + r" obc\w*", ("obec",), "forms"),
+    Rule(r"\bstatni organizac\w* (?:\w+ ){0,2}?" + _FOUNDED + r"(?: (?:a|nebo|ci) " + _FOUNDED + r")? " + _FOUNDERS
+         + r"\b", ("podnikatel", "prispevkova-organizace"), "forms"),  # a state organisation is a business (rule 3.3)
+    Rule(r"\b(?:prispevkov\w* )?organizac\w* (?:jimi|jim) " + _FOUNDED, ("prispevkova-organizace",), "forms"),
+    # founders by number or by part: "pokud žádná z obcí nemá 50% podíl", "musí založit min. 3 obce společně"
+    Rule(r"\b(?:zadn|jedn|nektery|nektera|kazd)\w* z (?:obci|mest|kraju|nich)\b", (), "forms"),
+    Rule(r"\b(?:zalozit|zridit|zakladat|zrizovat)(?: \S+){0,4}? (?:\d+|dva|tri|ctyri) (?:obec|mesto|kraj)\b", ()),
     Rule(r"\b(?:prispevkov\w* (?:a jine )?)?organizac\w* (?:\w+ ){0,2}?" + _FOUNDED
          + r"(?: (?:a|nebo|ci|/) " + _FOUNDED + r")? " + _FOUNDERS + r"\b", ("prispevkova-organizace",), "forms"),
     Rule(r"\b(?:jimi|jim|" + _FOUNDERS + r") " + _FOUNDED + r"(?: (?:a|nebo|ci) (?:jimi |jim )?" + _FOUNDED
@@ -162,6 +202,11 @@ APPLICANT_RULES: tuple[Rule, ...] = (
          + r")\b", (), "forms"),
     Rule(r"\b" + _FOUNDED + r" (?:v souladu s \S+ )?" + _FOUNDERS + r"\b", ("prispevkova-organizace",), "forms"),
     Rule(r"\bzrizovatel (?:\w+ ){0,1}?zdravotnicky zachranny sluzba(?: kraj)?\b", ()),
+    # offices an application passes through or is sent to ("prostřednictvím příslušného HZS kraje", "zaslat … na
+    # MV-GŘ HZS ČR"); a school a pupil applies through is the applicant (rule 13), so not schools
+    Rule(r"\bprostrednictv\w* (?:\w+ ){0,1}?(?:_hzs (?:kraj|_cr)|kraj|krajsky urad|ministerstvo)\b", ()),
+    Rule(r"\b(?:zasl|zasil|podat|podav|doruc|odesl|predloz|predkl|adresov)\w* (?:\S+ ){0,12}?na (?:adresa )?"
+         r"(?P<words>(?:_mv|_hzs|ministerstvo|krajsky urad|obecni urad|urad)(?: - \w+| _\w+){0,3})", ()),
     # --- fire brigades, police and rescue: state bodies even when named after a region
     Rule(r"\b(?:hasicsky zachranny sbor|_hzs) kraj\b", ("statni-sprava",)),
     Rule(r"\bkrajsky reditelstvi policie\b", ("statni-sprava",)),
@@ -169,26 +214,37 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\bjednotka _hzs podnik\b", ("podnikatel",)),
     # --- places, announcers and bodies that only vouch: not applicants
     Rule(r"\b(?:uzemi|region|sidlo|pusobnost|obvod|katastr|bydliste|pobyt|prostredi|strategie|standard|standardizace"
-         r"|vyjadreni|schvalovaci proces|proces) (?:\w+ |\. ){0,4}?(?:_mas|mistni akcni skupina|kraj|obec|mesto|_orp"
-         r"|hl \. m \. praha|hlavni mesto praha|mestsky cast)\b(?: \( _mas \))?", ()),
-    Rule(r"\b(?:z|ze) rozpoct\w* (?:\w+ ){0,2}?(?:mesta|obce|kraje|statu|obci|kraju)\b", (), "forms"),
+         r"|lokalita|prospech|sit|clen|zapojen\w* do"
+         r"|vyjadreni|schvalovaci proces|proces) (?:\w+ |\. ){0,4}?" + _PLACE + r"(?: (?:a|i|nebo|ci) " + _PLACE + r")?"
+         r"(?: \( (?:_mas|mistni akcni skupina) \))?", ()),
+    Rule(r"\b(?:z|ze) rozpoct\w* (?:\w+ ){0,2}?(?:mesta|obce|kraje|statu|obci|kraju|ministerstv\w*"
+         r"|mv(?: - gr)?(?: hzs)?(?: cr)?|hzs(?: cr)?)\b", (), "forms"),
     Rule(r"\b(?:tyto|tato|teto|techto|tech) (?:\w+ )?organizac\w*", (), "forms"),
     Rule(r"\b\w+(?:eho|em|im|ych|ymi) kraj\w*", (), "forms"),
-    Rule(r"\b(?:v|ve|na|z|ze|do|mimo|ramci|celeho|celem) (?:\w+ )?kraj(?:e|i|u)?\b", (), "forms"),
+    Rule(r"\b(?:v|ve|na|z|ze|do|mimo|ramci|celeho|celem) (?:\w+ )?kraj(?:e|i|u|ich|ech)?\b", (), "forms"),
     Rule(r"\bv (?:obcich|mestech)\b", (), "forms"),
-    Rule(r"\b(?:senior\w*|obyvatel\w*|obcan\w*) (?:statutarniho )?mest[ae]\b", (), "forms"),
+    # citizens of a place: the place is no applicant ("občané městské části Praha – Čakovice"), nor are citizens
+    # the services are for ("poskytují sociální služby … občanům HMP")
+    Rule(r"\b(?:senior\w*|obyvatel\w*|obcan\w*) (?P<words>(?:statutarniho |hlavniho )?(?:mest[ae]|obce|kraje|hmp"
+         r"|mestske casti(?: (?:hl \. ?m \. ?|hlavniho mesta )?prah[ay])?|hl \. ?m \. ?prahy))\b", (), "forms"),
+    Rule(r"\bsluzb\w* (?:\S+ ){0,6}?(?P<words>obcanum|obyvatelum|seniorum|klientum)\b", (), "forms"),
+    Rule(r"\bprospech (?:\w+ ){0,4}?(?:obcan|obyvatel)\b", ()),  # whom a project benefits: "ve prospěch občanů"
     Rule(r"\b(?:\w+ ){0,1}kraj (?:vyhlasuje|vyhlasil|podpori|poskytne|poskytuje|zverejnuje)", (), "forms"),
     Rule(r"\bvyhlasil\w* (?:\w+ )?kraj\w*", (), "forms"),
     Rule(r"\b(?:u|od) ministerstv\w*(?: \w+){0,3}", (), "forms"),
-    Rule(r"\b(?:rizeni|programu?|vyzv\w*|dotac\w*|fondu?|rozpoctu) ministerstv\w*", (), "forms"),
+    Rule(r"\b(?:rizeni|programu?|vyzv\w*|dotac\w*|fondu?|rozpoctu|metodik\w*|pravidl\w*|zasad\w*|odbor\w*)"
+         r" ministerstv\w*", (), "forms"),
     Rule(r"\bposkytnout (?:\S+ ){0,6}?ministerstvo\b", ()),
-    Rule(r"\bministerstv\w*(?: \w+){0,5}? (?:vyhlasuje|vyhlasilo|zverejnuje|poskytuje|poskytne)\b", (), "forms"),
+    Rule(r"\b(?P<words>ministerstv\w*(?: \w+| -){0,10}?)(?: \( dale jen [^()]{1,60}? \))?(?: bude)?"
+         r" (?:vyhlasuje|vyhlasilo|zverejnuje|poskytuje|poskytne|poskytovat)\b", (), "forms"),
     Rule(r"\b(?:\w+ (?:a |, )?){1,4}mohou ze svych rozpoctu\b", (), "forms"),
     Rule(r"\bprostrednictv\w* (?:\w+ ){0,1}urad(?: \w+){0,5}", ()),
+    Rule(r"\bvyzva (?:c \. \d+ )?_mas\b", ()),  # the MAS announces its call
+    Rule(r"\bpodnikatelsky prostredi\b|\bsoutez (?:\w+ )?druzstvo\b|\bsportovni druzstvo\b", ()),  # not businesses
     Rule(r"\bpovereni(?: \S+){0,8}? vyd\w*(?: \S+){0,6}?(?= ¶|$)", ()),
     # the provider of the grant, named as such ("Poskytovatelem dotace je Liberecký kraj", "dotaci poskytuje
     # město", "od kraje získat dotaci")
-    Rule(r"\bposkytovatel (?:dotace|podpora|prispevek|grant|financni prostredek) (?:je|sein) (?:\w+ ){0,2}?"
+    Rule(r"\bposkytovatel (?:(?:dotace|podpora|prispevek|grant|financni prostredek) )?(?:je|sein) (?:\w+ ){0,2}?"
          r"(?:kraj|obec|mesto|ministerstvo(?: \w+){0,3}|statni fond(?: \w+){0,2})\b", ()),
     Rule(r"\b(?:dotace|podpora|prispevek|grant) poskytovat (?:\w+ ){0,2}?(?:kraj|obec|mesto|ministerstvo(?: \w+){0,3})\b",
          ()),
@@ -200,6 +256,11 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\bvysoky skola \((?: [^()¶]){1,80}? \)", ("vysoka-skola",)),
     # students applying in their own name are natural persons (labelling_applicants.md, rule 13)
     Rule(r"\bstudent (?:\w+ ){0,1}?(?:vysoky skola|univerzita)\b", ("fyzicka-osoba",)),
+    Rule(r"\b(?:zaci|zak|studenti|student)(?: \w+)? (?:zs|ss|ms|vos|zus|skoly|skol|zakladni skoly|zakladnich skol"
+         r"|stredni skoly|strednich skol)\b", ("fyzicka-osoba",), "forms"),  # "žáci ZŠ" propose in their own name
+    # operators of a school, whatever their legal form ("zapsané v Rejstříku škol (např. akciové společnosti …)")
+    Rule(r"\b(?:v|ve|do) (?:rejstrik skola(?: a skolsky zarizeni)?|skolsky rejstrik)(?: \( [^()¶]{1,200}? \))?",
+         ("skola",)),
     # --- legal forms that combine or stand for others
     Rule(r"\bmestsky (?:cast|obvod)(?: (?:hl \. ?m \. ?|hlavni mesto )?praha)?(?: \d+)?\b", ("obec",)),
     Rule(r"\b(?:uzemni|uzemne) samospravny celek\b|\b_usc\b", ("obec", "kraj")),
@@ -210,17 +271,13 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\bsoukromopravni (?:subjekt|neziskovy organizace)(?: \S+){0,4}? verejne prospesny\b", ("nno",)),
     Rule(r"\bsoukromopravni neziskovy\b", ("nno",)),
     Rule(r"\bneziskovy pravnicky osoba\b", ("nno",)),
-    Rule(r"\b(?:dobrovolny )?svazek obec\b|\b(?:on|jeho) svazek\b", ("dso",)),
+    Rule(r"\b(?:dobrovolny )?(?:svazek|sdruzeni) obec\b|\b(?:on|jeho) svazek\b", ("dso",)),
     Rule(r"\bvysoky skola\b", ("vysoka-skola",)),
     Rule(r"\bstatni (?:ci narodni )?podnik\b|\bnarodni podnik\b", ("podnikatel",)),
     Rule(r"\bstatni prispevkovy organizace\b", ("prispevkova-organizace",)),
     Rule(r"\bobecne prospesny spolecnost\b", ("nno",)),
     Rule(r"\bmistni akcni skupina\b", ("mas",)),
     Rule(r"\borganizacni slozka stat\b", ("statni-sprava",)),
-    # a natural or legal person qualified as a business or a provider is that, not a fyzicka-osoba
-    Rule(r"\b(?:fyzicky (?:osoba )?(?:i |nebo |ci |a )?(?:pravnicky )?|pravnicky (?:osoba )?(?:i |nebo |ci |a )?fyzicky )osoba"
-         r"(?=(?: \S+){0,14}? (?:podnikat|zivnostensky|poskytovat|poskytovani|opravneni k|provozovat|podnikajici)\b)",
-         ()),
     Rule(r"\bpokud poskytovat(?: \S+){0,12}? sluzba\b", ()),
     Rule(r"\bposkytovatel (?:\w+ ){0,3}?(?:pravnicky|fyzicky) (?:a|i|nebo|ci) (?:pravnicky|fyzicky) osoba\b", ()),
     Rule(r"\bhospodarsky zajmovy sdruzeni\b", ("podnikatel",)),
@@ -230,8 +287,8 @@ APPLICANT_RULES: tuple[Rule, ...] = (
 # Stretches of an eligibility text that name no applicant.
 APPLICANT_SCOPES: tuple[Scope, ...] = (
     Scope(r"\bkrome\b", "phrase", r"\b(?:take|tez|rovnez|navic)\b|\bmoci (?:\w+ ){0,2}?i\b"),
-    Scope(r"\bvyjma\b|\bs vyjimka\b|\bmimo\b(?= (?:hl|hlavni|_hlmp|praha))|\bne(?:zrizov|zrizen|zalozen|zaklad)\w*",
-          "phrase"),
+    Scope(r"\bvyjma\b|\bs vyjimka\b|\bmimo\b(?= (?:hl|hlavni|_hlmp|praha))|\bne(?:zrizov|zrizen|zalozen|zaklad)\w*"
+          r"|\bnesein\b", "phrase"),
     Scope(r"\bnemoci sein\b|\bnemoci zadat\b|\bnesein (?:opravneny|urceny|zpusobily|urcen)\w*"
           r"|\b(?:zadatel|prijemce|opravneny zadatel)\w* (?:\w+ ){0,3}?nesein\b|\bnelze (?:\w+ ){0,2}?poskytnout\b"
           r"|\bneslouz\w* k financovani\b|\bnevztahovat se na\b|\bse nevztahovat na\b|\bnejsou urcen\w*",
@@ -239,6 +296,8 @@ APPLICANT_SCOPES: tuple[Scope, ...] = (
     Scope(r"\bcilovy skupina\b|\b(?:faktick\w* )?realizator\b|\bpartner\b|\bnositel (?:\w+ )?projekt\b",
           "sentence"),
     Scope(r"\bjenz (?:clen|klient|uzivatel|obyvatel)\w*", "phrase"),  # "spolky, jejichž členy jsou …": who they serve
+    # "je vyžadováno aktivní zapojení obyvatel venkova, občanských spolků …": who takes part, not who applies
+    Scope(r"\bzapojeny (?:\w+ ){0,1}?(?:obyvatel|obcan|verejnost|dobrovolnik|komunita)\w*", "sentence"),
 )
 
 AREAS: tuple[Term, ...] = (
