@@ -88,6 +88,9 @@ _FOUNDERS = rf"{_FOUNDER}(?:(?: ?(?:/|a|nebo|ci) ?){_FOUNDER}|(?: ?, ?){_FOUNDER
 _FOUNDED = r"(?:zrizovan\w*|zrizen\w*|zakladan\w*|zalozen\w*|podrizen\w*)"
 # A place a body is named for ("na území MAS", "v lokalitě obce nebo kraje"), lemmas.
 _PLACE = r"(?:_mas|mistni akcni skupina|kraj|obec|mesto|_orp|hl \. m \. praha|hlavni mesto praha|mestsky cast)\b"
+# Words that open an item of an applicant list (lemmas): a law's title never runs past one.
+_ITEM_HEAD = (r"(?:prispevkovy|spolek|ustav|nadace|nadacni|svazek|dobrovolny|nestatni|cirkevni|cirkev|obchodni"
+              r"|pravnicky|fyzicky|organizace|organizacni|obec|kraj|mesto|skola|poskytovatel|subjekt)")
 # A law cited by number and title ("zákona č. 108/2006 Sb., o sociálních službách"), lemmas.
 _LAW = r"(?:zakon|zak \.) (?:c \. ?\d+ / \d+ (?:sb \. )?(?:, )?)?o"
 # Natural or legal persons ("fyzické osoby", "právnické popř. fyzické osoby", "fyzická nebo právnická osoba").
@@ -175,7 +178,11 @@ APPLICANT_RULES: tuple[Rule, ...] = (
          r"|\bneregistrovany (?:i|a|nebo|ci|tak) registrovany (?:\w+ ){0,2}?sluzba\b", ()),
     # --- a law cited by its title ("zákona č. 131/2000 Sb., o hlavním městě Praze") and the short name a bracket
     # defines ("(dále jen „MV-GŘ HZS ČR“)") name no applicant
-    Rule(r"\b" + _LAW + r"(?: (?!zakon\b)(?!\w+ (?:podle|dle)\b)\w+){1,14}", ()),  # "… o obcích a kraje podle …"
+    # The title runs to the next punctuation; past its second word it also ends where another applicant is
+    # named ("… Sb., o obcích Příspěvkové organizace …", a list whose line breaks were lost) or cited by law
+    # ("… o obcích a kraje podle …").
+    Rule(r"\b" + _LAW + r" \w+(?: (?!zakon\b)(?!\w+ (?:podle|dle)\b)\w+)?"
+         r"(?: (?!zakon\b|" + _ITEM_HEAD + r"\b)(?!\w+ (?:podle|dle)\b)\w+){0,12}", ()),
     Rule(r"\( dale jen [^()¶]{0,80}?(?: \)|$)", ()),
     # --- founders: an organisation a public body set up is a příspěvková organizace, not that body
     Rule(r"\b(?:po|prispevkov\w* organizac\w*) " + _FOUNDERS + r"\b", ("prispevkova-organizace",), "forms"),
