@@ -146,6 +146,9 @@ APPLICANT_READINGS = [
                  {"nno"}, id="registered and unregistered services alike ask for no provider"),
     pytest.param("obce podle zákona č. 128/2000 Sb., o obcích, a spolky dle zákona č. 131/2000 Sb., o hlavním městě "
                  "Praze", {"obec", "nno"}, id="a law's title names no applicant"),
+    pytest.param("Svazky obcí založené dle zákona č. 128/2000 Sb., o obcích Příspěvkové organizace zřizované obcemi "
+                 "Spolky", {"dso", "prispevkova-organizace", "nno"},
+                 id="a law's title ends where the next item of a list without line breaks begins"),
     pytest.param("Ministerstvo zdravotnictví (dále jen „MZ“) poskytne dotaci nemocnicím.",
                  {"poskytovatel-zdravotnich-sluzeb"},
                  id="the provider of the grant and its short name are no applicant"),
