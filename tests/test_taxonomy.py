@@ -140,9 +140,16 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     ("Podpora sociálních služeb", "Podpořeny budou služby, které klientům zpřístupní kulturní akce.",
      {"socialni-sluzby"}),
     # … except of an area of social inclusion, where a missed call costs more than a dismissed one
-    ("Podpora sociálních služeb", "Podpořeny budou služby, které zvyšují šanci klientů na trhu práce.",
-     {"socialni-sluzby", "zamestnanost"}),
     ("Komunitní centra", "Centra nabídnou také dluhové poradenství.", {"komunitni-zivot", "dluhy"}),
+    # family and employment need a named measure: the bare word is a target group or a rationale
+    ("Podpora sociálních služeb", "Podpořeny budou služby, které zvyšují šanci klientů na trhu práce.",
+     {"socialni-sluzby"}),
+    ("Podpora sociálních služeb", "Podpořeny budou služby, které klientům zprostředkují zaměstnání.",
+     {"socialni-sluzby", "zamestnanost"}),
+    ("Sociální služby", "Podpořena bude sociálně aktivizační služba pro rodiny s dětmi.", {"socialni-sluzby"}),
+    ("Komunitní centra", "Centra nabídnou také slaďování rodinného a pracovního života.",
+     {"komunitni-zivot", "rodina"}),
+    ("Mateřské školy", "Podpořen bude také vznik dětských skupin.", {"vzdelavani", "rodina"}),
     ("Komunitní centra", "Centra nabídnou také kulturní akce.", {"komunitni-zivot"}),
     # … but each item of a marked list is a purpose: numbered, lettered, capital-lettered, bulleted
     ("Sociální začleňování", "Podporované aktivity: 1) Podpora komunitní práce. 2) Podpora řešení dluhů. "

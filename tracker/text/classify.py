@@ -23,6 +23,7 @@ from tracker.text.vocabulary import (
     AREAS,
     OTHER_ABBREVIATIONS,
     SOCIAL_INCLUSION_AREAS,
+    SOCIAL_INCLUSION_MEASURES,
     SPECIFIC_OBJECTIVES,
     Rule,
     Scope,
@@ -150,6 +151,7 @@ class _Reading:
         ]
         self.codes: dict[str, str] = {}
         self.counts: dict[str, int] = {}
+        self.measures: dict[str, int] = {}  # mentions of a named social-inclusion measure, per area
         self.stated = bytearray(len(tokens))  # words inside "v oblasti X, Y a Z": each a stated purpose
         self.incidental = bytearray(len(tokens))  # words of a side remark ("doplňkové aktivity"): no purpose
 
@@ -218,7 +220,8 @@ class _Reading:
                 covered = max(covered, stop)
             covered = 0
 
-    def read_rules(self, rules: tuple[Rule, ...]) -> None:
+    def read_rules(self, rules: tuple[Rule, ...], *, measures: bool = False) -> None:
+        """Each free match gives its codes and uses its words up (``measures``: and counts as a named measure)."""
         for pattern, codes, layer in _compile_rules(rules):
             text, starts = self.lt.layer(layer)
             for m in pattern.finditer(text):
@@ -231,6 +234,8 @@ class _Reading:
                 for code in codes if weight else ():
                     self.add(code, first, last)
                     self.counts[code] = self.counts.get(code, 0) + weight
+                    if measures:
+                        self.measures[code] = self.measures.get(code, 0) + weight
                 self.use(first, last)
 
     def read_terms(self, terms: tuple[Term, ...], *, count: bool = False) -> None:
@@ -284,6 +289,7 @@ def classify_areas_with_evidence(text: str | None) -> Found:
         return Found([], {})
     reading = _Reading(text)
     reading.read_rules(AREA_RULES)
+    reading.read_rules(SOCIAL_INCLUSION_MEASURES)
     reading.read_terms(AREAS)
     return reading.found(AREA_CODES)
 
@@ -419,6 +425,7 @@ def _read_areas(text: str) -> _Reading:
             stop = min(reading._next(closes, i), reading._next(ends, i))
             reading.incidental[i:stop] = b"\x01" * (stop - i)
     reading.read_rules(AREA_RULES)
+    reading.read_rules(SOCIAL_INCLUSION_MEASURES, measures=True)
     reading.read_terms(AREAS, count=True)
     return reading
 
@@ -427,8 +434,10 @@ def classify_call_areas(title: str, specific_objective: str | None, text: str = 
     """A call's areas from its title, specific objective and aim read together.
 
     The title and the objective's meaning (from the programme's map, where it is known) say what
-    the call is for. The aim and activities add a social-inclusion area (housing, employment, debt,
-    family, social services: ``SOCIAL_INCLUSION_AREAS``) at its first mention; any other area only
+    the call is for. The aim and activities add housing, debt or social services
+    (``SOCIAL_INCLUSION_AREAS``) at their first mention, and family or employment at the first mention
+    of a named measure of theirs (``SOCIAL_INCLUSION_MEASURES``: "dětská skupina", "rekvalifikace"; a
+    bare "rodiny s dětmi" or "trh práce" is mostly a target group or a rationale); any other area only
     when they return to it (:data:`AIM_MENTIONS` times, or once where the aim states its purposes: an
     enumeration of fields "v oblasti prevence zadluženosti a bydlení", "zejména …", an item of a
     marked list "1) … 2) …", the main clause "Cílem výzvy je …"), or when title and objective said
@@ -443,7 +452,7 @@ def classify_call_areas(title: str, specific_objective: str | None, text: str = 
     by_body = _read_areas(body)
     evidence = {**by_objective.evidence, **by_title.codes}
     for code, quote in by_body.codes.items():
-        needed = 1 if code in SOCIAL_INCLUSION_AREAS else AIM_MENTIONS
+        needed = 1 if code in SOCIAL_INCLUSION_AREAS or by_body.measures.get(code) else AIM_MENTIONS
         said = by_title.codes or by_objective.codes
         if code not in evidence and (by_body.counts.get(code, 0) >= needed or not said):
             evidence[code] = quote

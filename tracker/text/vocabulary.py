@@ -324,12 +324,10 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\bkomunitni (?:psychiatrick\w*|\w+ )?pece\b", ("bezpeci-a-zdravi",)),
     Rule(r"\b(?:osoba )?(?:se )?zdravotni postizeni\b", ()),
     Rule(r"\bsocialne vylouceny lokalita\b", ()),
-    Rule(r"\b(?:podnikovy|profesni|dalsi profesni) vzdelavani\b|\bvzdelavani (?:\w+ )?zamestnanec\b", ("zamestnanost",)),
     Rule(r"\bsdruzeni hasic\w*", ("komunitni-zivot",)),
     Rule(r"\bfinancni gramotnost\b", ("dluhy",)),
     Rule(r"\bprirodni dedictvi\b", ("zivotni-prostredi",)),
     Rule(r"\benergeticky (?:ucinnost|narocnost|uspora)\b|\buspora energie\b", ("zivotni-prostredi",)),
-    Rule(r"\bdetsky skupina\b", ("rodina",)),
     Rule(r"\bpecovatelsky byt\b|\bkomunitni dum senior\b", ("bydleni",)),
     # who is trained says which area the training serves (labelling_areas.md, "zamestnanost")
     Rule(r"\b(?:vzdelavani|vzdelani|skoleni) (?:\w+ ){0,2}?(?:socialni pracovnik|pracovnik v socialni sluzba)\b",
@@ -396,10 +394,27 @@ SPECIFIC_OBJECTIVES: dict[str, dict[str, tuple[str, ...]]] = {
 APPLICANT_LABELS = {term.code: term.label for term in APPLICANT_TYPES}
 AREA_LABELS = {term.code: term.label for term in AREAS}
 # The regional strategy's social-inclusion areas, which the tracker's users work in: a call's aim adds
-# one of them at its first mention (a missed call costs them more than one they dismiss as not for
-# them); any other area must come back in the aim (tracker.text.classify.AIM_MENTIONS). On texts the
-# rules were not written from, this raised the areas' recall from 0.84 to 0.88 at the same F1.
-SOCIAL_INCLUSION_AREAS = frozenset({"bydleni", "zamestnanost", "dluhy", "rodina", "socialni-sluzby"})
+# housing, debt or social services at its first mention (a missed call costs them more than one they
+# dismiss as not for them); any other area must come back in the aim (tracker.text.classify.AIM_MENTIONS).
+SOCIAL_INCLUSION_AREAS = frozenset({"bydleni", "dluhy", "socialni-sluzby"})
+# Family and employment, the other two social-inclusion areas, count at one mention only where the aim
+# names a measure of theirs ("dětská skupina", "slaďování rodinného a pracovního života", "zprostředkování
+# zaměstnání", "rekvalifikace"): the bare words ("rodiny s dětmi", "trh práce", "rodičů") mostly name a
+# target group or a rationale ("sociálně aktivizační služby pro rodiče a děti", "uplatnitelnost na trhu
+# práce" of a community centre). Read after AREA_RULES, before the terms; each match counts as a mention.
+# Counting the first mention of all five areas had raised recall on the dev texts t187+ from 0.84 to 0.88,
+# but cost precision (dev areas P 0.862 R 0.931 F1 0.895); counting family and employment at a named
+# measure only gives P 0.900 R 0.931 F1 0.916 (on both halves of dev: 0.880 → 0.896 and 0.913 → 0.939).
+SOCIAL_INCLUSION_MEASURES: tuple[Rule, ...] = (
+    Rule(r"\bdetsky skupina\b|\bprorodin\w*|\bslad\w* (?:pracovni|rodinny)\w*|\b(?:primestsky|letni) tabor\b"
+         r"|\bsocialne (?:- )?pravni ochrana dite\b|\bpece o dite\b|\bohrozeny (?:dite|rodina)\b|\bpestoun\w*"
+         r"|\b(?:rodinny|matersky) centrum\b|\bsanace rodina\b|\bdite vyzadujici okamzity pomoc\b|\bjesle\b"
+         r"|\b_o?spod\b", ("rodina",)),
+    Rule(r"\bzprostredk\w* (?:\w+ )?(?:zamestnani|prace)\b|\brekvalifik\w*|\bnavrat (?:\w+ ){0,2}?(?:do zamestnani"
+         r"|na trh prace)\b|\bvstup (?:\w+ ){0,2}?na trh prace\b|\bpracovni (?:misto|navyk|reintegrace|rehabilitace"
+         r"|diagnostika|poradenstvi)\b|\bsocialni podnik\w*|\b(?:podporovany|chraneny) (?:zamestnavani|zamestnani)\b"
+         r"|\b(?:podnikovy|profesni|dalsi profesni) vzdelavani\b|\bvzdelavani (?:\w+ )?zamestnanec\b|\badaptabilit\w*|\bzamestnatelnost\w*", ("zamestnanost",)),
+)
 STATE_LABELS = {
     "planned": "plánovaná", "open": "otevřená", "closed": "uzavřená", "cancelled": "zrušená",
     "unknown": "neznámý stav",
