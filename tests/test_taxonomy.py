@@ -185,11 +185,45 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     # the subjects of employees' courses are not the call's fields
     ("Podnikové vzdělávání", "Firmy mohou realizovat kurzy v oblastech jazykového vzdělávání, "
      "technického a odborného vzdělávání.", {"zamestnanost"}),
+    ("Podniky mohou získat podporu na vzdělávání zaměstnanců", "Výzva pro firmy, které chtějí podpořit své "
+     "zaměstnance ve vzdělávání: profesní vzdělávání zaměstnanců například v oblasti IT či jazykového "
+     "vzdělávání.", {"zamestnanost"}),
+    # firefighters' competitions and shows are community events, not the rescue service
+    ("Podpora Sdružení hasičů", "Organizování soutěží s hasičskou tematikou, akcí propagujících požární "
+     "ochranu a činnost dobrovolných hasičů.", {"komunitni-zivot"}),
+    # the sectors a measure serves are places, and so is an excluded locality
+    ("Energetické úspory", "Zvýšení energetické účinnosti kuchyní v sektorech zdravotnictví, školství a "
+     "v sociálních službách.", {"zivotni-prostredi"}),
+    ("Prevence kriminality", "Priority: 1. Pomoc obětem trestné činnosti. 2. Bezpečí v sociálně vyloučených "
+     "a jiných rizikových lokalitách.", {"bezpeci-a-zdravi"}),
+    # a health authority that found defects is the reason for a measure, not its purpose
+    ("Mateřské školy", "Úpravy s ohledem na hygienické požadavky, kde nedostatky zjistila krajská "
+     "hygienická stanice.", {"vzdelavani"}),
+    # named programmes and groups
+    ("RP11 – BESIP Zlínského kraje", "", {"doprava"}),
+    ("Podpora pečujících osob a sdílené péče", "", {"socialni-sluzby"}),
 ]
 
 
 @pytest.mark.parametrize(("title", "aim", "expected"), CALL_AREAS)
 def test_call_areas(title: str, aim: str, expected: set[str]) -> None:
     found = classify_call_areas(title, None, aim)
+    assert set(found.codes) == expected
+    assert all(found.evidence[code] for code in found.codes)
+
+
+# (title, specific objective, aim, expected areas): a recognised objective stands for its areas, and its
+# generic wording is not read for words
+OBJECTIVE_AREAS: list[tuple[str, str, str, set[str]]] = [
+    # OPZ's CLLD objective names its programme by its wording alone; it covers every social theme
+    ("Podpora partnerské spolupráce při realizaci politiky zaměstnanosti", "2.3 Zvýšit zapojení lokálních "
+     "aktérů do řešení problémů nezaměstnanosti a sociálního začleňování ve venkovských oblastech", "",
+     {"zamestnanost"}),
+]
+
+
+@pytest.mark.parametrize(("title", "objective", "aim", "expected"), OBJECTIVE_AREAS)
+def test_specific_objective_areas(title: str, objective: str, aim: str, expected: set[str]) -> None:
+    found = classify_call_areas(title, objective, aim)
     assert set(found.codes) == expected
     assert all(found.evidence[code] for code in found.codes)

@@ -305,7 +305,8 @@ _SO_LEADING = re.compile(r"^\W{0,3}(\d{1,2})\.(\d{1,2})(?!\d)")
 _PROGRAMMES = (  # (pattern, key of SPECIFIC_OBJECTIVES or "IROP"), first match wins
     (re.compile(r"\bOP\s?ŽP\b|\bOPŽP\b|program\w*\s+Životní\s+prostředí", re.IGNORECASE), "OP ŽP"),
     (re.compile(r"ESF\s?\+|\bOPZ\s?\+|\bOPZ\s?plus\b|Zaměstnanost\s+plus", re.IGNORECASE), "ESF+"),
-    (re.compile(r"\bOPZ\b|program\w*\s+Zaměstnanost\b", re.IGNORECASE), "OPZ 2014-2020"),
+    (re.compile(r"\bOPZ\b|program\w*\s+Zaměstnanost\b|lokálních\s+aktérů\s+do\s+řešení\s+problémů\s+nezaměstnanosti",
+                re.IGNORECASE), "OPZ 2014-2020"),  # the wording of OPZ's CLLD objective 2.3.1 names its programme
     (re.compile(r"\bIROP\b|Integrovan\w*\s+regionáln\w*\s+operačn\w*", re.IGNORECASE), "IROP"),
 )
 _IROP_NEW = re.compile(r"\((?:PR|MRR|CLLD|ITI|ČR)\)|2021|2027|MS2021")

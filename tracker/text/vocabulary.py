@@ -264,6 +264,7 @@ AREAS: tuple[Term, ...] = (
     Term("socialni-sluzby", "sociální služby", (
         r"\bsocialni (?:sluzba|prace|pracovnik|zaclen\w*|vylouceni|inkluze|pomoc|poradenstvi|oblast|prostredi)\b",
         r"\bterenni (?:prace|sluzba|program)\b", r"\bpecujici\b", r"\bneformalni pece\b", r"\bdlouhodoby pece\b",
+        r"\b(?:neformalni )?pecovat osoba\b", r"\bneformalni pecovat\b",
         r"\bmobilni tym\b", r"\bdeinstitucionaliz\w*", r"\bazylovy\b", r"\bnocleharn\w*", r"\basistencni sluzba\b",
         r"\bposkytovatel socialni sluzba\b", r"\bsocialne vylouceny\b", r"\bchudoba\b",
     )),
@@ -290,7 +291,7 @@ AREAS: tuple[Term, ...] = (
         r"\bdoprav\w*", r"\bcyklo\w*", r"\bcyklist\w*", r"\bsilnice\b", r"\bsilnicni\b", r"\bterminal\b",
         r"\bchodnik\b", r"\bparkoviste\b", r"\bparkovac\w*", r"\bmobilita\b", r"\bzeleznic\w*",
         r"\bmistni komunikace\b", r"\bobchvat\b",
-    )),
+    ), ("BESIP",)),
     Term("kultura-a-cestovni-ruch", "kultura a cestovní ruch", (
         r"\bkultur\w*", r"\bpamatka\b", r"\bpamatkovy\b", r"\bmuzeum\b", r"\bmuzejni\b", r"\bknihovna\b",
         r"\bcestovni ruch\b", r"\bturist\w*", r"\bkulturni dedictvi\b", r"\bgalerie\b", r"\bdivadlo\b",
@@ -323,8 +324,15 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\bkomunitne vedeny (?:mistni )?rozvoj\b", ()),
     Rule(r"\bkomunitni (?:psychiatrick\w*|\w+ )?pece\b", ("bezpeci-a-zdravi",)),
     Rule(r"\b(?:osoba )?(?:se )?zdravotni postizeni\b", ()),
-    Rule(r"\bsocialne vylouceny lokalita\b", ()),
+    Rule(r"\bsocialne vylouceny (?:a \w+ )?(?:\w+ )?lokalita\b", ()),
     Rule(r"\bsdruzeni hasic\w*", ("komunitni-zivot",)),
+    # firefighters' competitions and shows are community events, not the rescue service
+    Rule(r"\b(?:soutez|sport|akce)\w*(?: (?:s|v|ve|na|propagovat)){0,2} (?:hasicsky|pozarni)(?: (?:tematikou|tematika|sport"
+         r"|ochrana))?\b", ("komunitni-zivot",)),
+    # the sectors whose buildings a measure serves are places, not purposes ("v sektorech zdravotnictví, školství")
+    Rule(r"\bv (?:\w+ )?sektor\w*(?: [^.¶;:]\S*){0,8}", ()),
+    # a health authority that finds defects names no health purpose
+    Rule(r"\b(?:krajsk\w* )?hygienicky stanice\b", ()),
     Rule(r"\bfinancni gramotnost\b", ("dluhy",)),
     Rule(r"\bprirodni dedictvi\b", ("zivotni-prostredi",)),
     Rule(r"\benergeticky (?:ucinnost|narocnost|uspora)\b|\buspora energie\b", ("zivotni-prostredi",)),
@@ -336,7 +344,8 @@ AREA_RULES: tuple[Rule, ...] = (
          ("verejna-sprava",)),
     Rule(r"\b(?:vzdelavani|vzdelani|skoleni) (?:\w+ )?(?:pecovat|pecujici) osoba\b", ()),
     # the subjects of employees' courses are not the call's fields
-    Rule(r"\bkurz\w* v oblast\w*(?: [^.¶;]\S*){0,15}", ()),
+    Rule(r"\b(?:kurz\w*|vzdelavani zamestnanec)(?: napriklad| napr \.?)? v oblast\w*(?: [^.¶;]\S*){0,15}", ()),
+    Rule(r"\bzamestnanec (?:ve|v) vzdelavani\b", ("zamestnanost",)),
     # an age band, not schooling: "děti předškolního a školního věku"
     Rule(r"\b(?:predskolni|skolni)(?: (?:a|i|nebo|ci) (?:predskolni|skolni))? vek\b", ()),
     # taking children to school is childcare in a pro-family call, neither transport nor schooling
