@@ -175,8 +175,7 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     ("Sociální služby", "Podpora azylových domů za účelem zpřístupnění kulturních akcí.",
      {"socialni-sluzby"}),
     # "zejména" inside a bracket names only what the bracket holds
-    ("Sociální služby", "Zázemí pro služby (zejména terénní služby) a pro komunitní centra, kulturní "
-     "akce.", {"socialni-sluzby"}),
+    ("Sociální služby", "Zázemí pro služby (zejména terénní služby) a pro kulturní akce.", {"socialni-sluzby"}),
     # side activities and brackets of examples are no purpose, even when the title names none
     ("48. výzva", "Podpora mateřských škol. V rámci doprovodných aktivit lze upravit zázemí pro komunitní "
      "aktivity.", {"vzdelavani"}),
@@ -199,6 +198,33 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     # a health authority that found defects is the reason for a measure, not its purpose
     ("Mateřské školy", "Úpravy s ohledem na hygienické požadavky, kde nedostatky zjistila krajská "
      "hygienická stanice.", {"vzdelavani"}),
+    # a registered social service named with its target group is a social service, not the family area
+    ("Sociální služby", "Podpora: sociálně aktivizační služby pro rodiny s dětmi, nízkoprahová zařízení pro "
+     "děti a mládež.", {"socialni-sluzby"}),
+    # children as a risk group of crime prevention, or as learners, are not the family area either
+    ("Prevence kriminality", "Priority: 1. Systém prevence; 2. Prevence kriminality dětí a mládeže.",
+     {"bezpeci-a-zdravi"}),
+    ("Dotace města", "Oblasti: a) výchova a vzdělávání dětí a mládeže b) sport", {"vzdelavani", "komunitni-zivot"}),
+    # … and awareness events for families support the family, they are no schooling
+    ("Podpora služeb pro rodiny", "Podporovány budou zejména osvětové a vzdělávací akce pro rodiny.", {"rodina"}),
+    # the strategic plan the activities come from is their source, not a purpose
+    ("Koordinovaný přístup", "Podporovány budou aktivity vyplývající ze Strategických plánů sociálního "
+     "začleňování na úrovni místních samospráv: sociální služby; podpora sociálního bydlení.",
+     {"socialni-sluzby", "bydleni"}),
+    # a bracket details an item of a list, it states no purpose of its own
+    ("Programy podpory zdraví", "Okruhy: 1. Prevence úrazů 2. Komplexní projekty (komunitní programy - škola "
+     "podporující zdraví)", {"bezpeci-a-zdravi"}),
+    # items labelled "B1.", "B2."
+    ("Podpora sociálního bydlení", "B1. Kontaktní místo pro bydlení B2. Nástroje pro podporu sousedského soužití",
+     {"bydleni", "komunitni-zivot"}),
+    # named measures: a community centre, childcare for employees, flexible work
+    ("Sociální služby", "Podpora infrastruktury komunitních center za účelem sociálního začleňování.",
+     {"socialni-sluzby", "komunitni-zivot"}),
+    ("Sociální podnikání", "Podpořeno bude i hlídání dětí zaměstnanců.", {"zamestnanost", "rodina"}),
+    ("Sociální podnikání", "Podpořeny budou i rodiny zaměstnanců.", {"zamestnanost"}),
+    ("Dětský koutek ve firmě", "Podporováno je zavádění flexibilních forem práce.", {"rodina", "zamestnanost"}),
+    ("Dotační programy města", "Oblasti: sport; služby v oblasti sociální péče a zdravotnictví.",
+     {"komunitni-zivot", "socialni-sluzby", "bezpeci-a-zdravi"}),
     # named programmes and groups
     ("RP11 – BESIP Zlínského kraje", "", {"doprava"}),
     ("Podpora pečujících osob a sdílené péče", "", {"socialni-sluzby"}),

@@ -344,7 +344,7 @@ def specific_objective_areas(programme: str, specific_objective: str | None, tit
 
 
 _ITEM_WORDS = 10  # how many tokens of an enumerated item name its purpose (the rest is detail)
-_ITEM_LABEL = re.compile(r"^(?:\d{1,2}|[a-z])$")
+_ITEM_LABEL = re.compile(r"^(?:\d{1,2}|[a-z]\d?)$")  # "1)", "a)", "B1."
 _BULLETS = frozenset({"–", "-", "•", "▪", "●", "◦", "·", "*", "—"})
 _AIM_CLAUSE = re.compile(r"^(?:hlavni |hlavnim |celkovy |obecny )?(?:cil|ucel)$")
 _AIM_VERB = frozenset({"je", "sein", ":", "spocivat"})
@@ -355,7 +355,8 @@ _EXAMPLE = frozenset({"napr", "naprklad", "napriklad"})
 
 def _enumeration_items(reading: _Reading) -> list[tuple[int, int]]:
     """The items of a marked enumeration ("1) … 2) …", "a) … b) …", "A. … B. …", "– … – …"): where
-    each starts and where its head ends (the next item, the sentence's end or :data:`_ITEM_WORDS`).
+    each starts and where its head ends (the next item, the sentence's end, a bracket that details it
+    "7. Komplexní projekty (komunitní programy …)", or :data:`_ITEM_WORDS`).
     A style counts only when it marks two items or more; a list run into a sentence after a colon
     ("patří: X, Y, Z") is not one."""
     tokens, originals = reading.tokens, reading.originals
@@ -377,10 +378,12 @@ def _enumeration_items(reading: _Reading) -> list[tuple[int, int]]:
         elif tokens[i] in _BULLETS and originals[i + 1][:1].isupper():
             styles.setdefault("•", []).append(i)
     starts = sorted(i for marks in styles.values() if len(marks) >= 2 for i in marks)
+    opens = [i for i, t in enumerate(tokens) if t == "("]
     items = []
     for n, start in enumerate(starts):
-        stop = min(starts[n + 1] if n + 1 < len(starts) else len(tokens),
-                   reading._next(reading.sentence_ends, start + 2), start + _ITEM_WORDS)
+        following = starts[n + 1] if n + 1 < len(starts) else len(tokens)
+        stop = min(following, reading._next(reading.sentence_ends, start + 2), reading._next(opens, start + 2),
+                   start + _ITEM_WORDS)
         items.append((start, stop))
     return items
 
