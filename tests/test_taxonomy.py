@@ -225,7 +225,24 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     ("Dětský koutek ve firmě", "Podporováno je zavádění flexibilních forem práce.", {"rodina", "zamestnanost"}),
     ("Dotační programy města", "Oblasti: sport; služby v oblasti sociální péče a zdravotnictví.",
      {"komunitni-zivot", "socialni-sluzby", "bezpeci-a-zdravi"}),
+    # an age band, public health education, coaches' training and examples are no schooling
+    ("Výzva MAS", "Cílem výzvy je usnadnit rodičům předškolních dětí vstup na trh práce.",
+     {"rodina", "zamestnanost"}),
+    ("Podpora výchovy ke zdraví", "Účel: rozvoj vzdělávacích aktivit pořádaných pro občany a zaměřených na péči "
+     "o vlastní zdraví.", {"bezpeci-a-zdravi"}),
+    ("Sportovní programy", "Oblasti: 1. Sportovní akce 2. Vzdělávání trenérů a rozhodčích", {"komunitni-zivot"}),
+    ("Akční plán MAS", "Podpoříme činnosti podporující komunitní život, jako například aktivity multikulturní "
+     "a výchovně vzdělávací.", {"komunitni-zivot"}),
+    # animal rescue stations protect nature; deinstitutionalised psychiatric care is health care
+    ("Rozvoj venkova a krajiny", "Opatření: 1. Podpora záchranných stanic pro handicapované živočichy; "
+     "2. Výsadba zeleně", {"zivotni-prostredi"}),
+    ("Deinstitucionalizace psychiatrické péče", "", {"bezpeci-a-zdravi"}),
     # named programmes and groups
+    ("Program výměny zdrojů tepla", "", {"zivotni-prostredi"}),
+    ("Výzva pro firemní fotovoltaiku", "", {"zivotni-prostredi"}),
+    ("Program sociálně zdravotních aktivit", "Podporuje také dárce krve.", {"bezpeci-a-zdravi"}),
+    ("Housing First", "Principy: 1. Rychlý přístup k bydlení 2. Možnost volby pro uživatele služeb",
+     {"bydleni", "socialni-sluzby"}),
     ("RP11 – BESIP Zlínského kraje", "", {"doprava"}),
     ("Podpora pečujících osob a sdílené péče", "", {"socialni-sluzby"}),
 ]
@@ -245,6 +262,8 @@ OBJECTIVE_AREAS: list[tuple[str, str, str, set[str]]] = [
     ("Podpora partnerské spolupráce při realizaci politiky zaměstnanosti", "2.3 Zvýšit zapojení lokálních "
      "aktérů do řešení problémů nezaměstnanosti a sociálního začleňování ve venkovských oblastech", "",
      {"zamestnanost"}),
+    ("Podpora prorodinných aktivit", "Zvýšit zapojení lokálních aktérů do řešení problémů nezaměstnanosti a "
+     "sociálního začleňování ve venkovských oblastech", "", {"rodina"}),
 ]
 
 

@@ -305,12 +305,17 @@ _SO_LEADING = re.compile(r"^\W{0,3}(\d{1,2})\.(\d{1,2})(?!\d)")
 _PROGRAMMES = (  # (pattern, key of SPECIFIC_OBJECTIVES or "IROP"), first match wins
     (re.compile(r"\bOP\s?ŽP\b|\bOPŽP\b|program\w*\s+Životní\s+prostředí", re.IGNORECASE), "OP ŽP"),
     (re.compile(r"ESF\s?\+|\bOPZ\s?\+|\bOPZ\s?plus\b|Zaměstnanost\s+plus", re.IGNORECASE), "ESF+"),
-    (re.compile(r"\bOPZ\b|program\w*\s+Zaměstnanost\b|lokálních\s+aktérů\s+do\s+řešení\s+problémů\s+nezaměstnanosti",
-                re.IGNORECASE), "OPZ 2014-2020"),  # the wording of OPZ's CLLD objective 2.3.1 names its programme
+    (re.compile(r"\bOPZ\b|program\w*\s+Zaměstnanost\b", re.IGNORECASE), "OPZ 2014-2020"),
     (re.compile(r"\bIROP\b|Integrovan\w*\s+regionáln\w*\s+operačn\w*", re.IGNORECASE), "IROP"),
 )
 _IROP_NEW = re.compile(r"\((?:PR|MRR|CLLD|ITI|ČR)\)|2021|2027|MS2021")
 _IROP_OLD = re.compile(r"2014|2020|REACT|IPRÚ|\b0?6_1[5-9]_")
+# Objectives whose wording names them even where a page quotes it without number or programme:
+# (wording, key of SPECIFIC_OBJECTIVES, objective)
+_SO_WORDINGS = (
+    (re.compile(r"lokálních\s+aktérů\s+do\s+řešení\s+problémů\s+nezaměstnanosti", re.IGNORECASE), "OPZ 2014-2020",
+     "2.3"),  # OPZ CLLD 2.3.1, every social theme
+)
 
 
 def specific_objective_areas(programme: str, specific_objective: str | None, title: str = "",
@@ -318,12 +323,13 @@ def specific_objective_areas(programme: str, specific_objective: str | None, tit
     """The areas a programme's specific objective stands for (from :data:`SPECIFIC_OBJECTIVES`), and
     whether the objective was recognised (then its generic wording is not read for words)."""
     objective = (specific_objective or "")[:500]
+    worded = next(((key, code) for wording, key, code in _SO_WORDINGS if wording.search(objective)), None)
     number = _SO_EXPLICIT.search(objective) or _SO_LEADING.search(objective) or _SO_EXPLICIT.search(title[:500])
-    if number is None:
+    if worded is None and number is None:
         return Found([], {}), False
-    code = f"{int(number[1])}.{int(number[2])}"
+    code = worded[1] if worded else f"{int(number[1])}.{int(number[2])}"
     blob = " ".join((programme, objective, title[:500], text[:500]))
-    key = next((k for pattern, k in _PROGRAMMES if pattern.search(blob)), None)
+    key = worded[0] if worded else next((k for pattern, k in _PROGRAMMES if pattern.search(blob)), None)
     if key is None:
         return Found([], {}), False
     if key == "IROP":
@@ -428,6 +434,12 @@ def _read_areas(text: str) -> _Reading:
         if i + 1 < len(tokens) and tokens[i + 1] in _EXAMPLE:
             stop = min(reading._next(closes, i), reading._next(ends, i))
             reading.incidental[i:stop] = b"\x01" * (stop - i)
+    covered = 0
+    for i in range(len(tokens) - 1):  # "činnosti …, jako například aktivity multikulturní, …": examples too
+        if tokens[i] == "jako" and tokens[i + 1] in _EXAMPLE:
+            start, stop = max(i, covered), reading._next(ends, i)
+            reading.incidental[start:stop] = b"\x01" * max(0, stop - start)
+            covered = max(covered, stop)
     reading.read_rules(AREA_RULES)
     reading.read_rules(SOCIAL_INCLUSION_MEASURES, measures=True)
     reading.read_terms(AREAS, count=True)

@@ -267,7 +267,7 @@ AREAS: tuple[Term, ...] = (
         r"\b(?:neformalni )?pecovat osoba\b", r"\bneformalni pecovat\b",
         r"\bmobilni tym\b", r"\bdeinstitucionaliz\w*", r"\bazylovy\b", r"\bnocleharn\w*", r"\basistencni sluzba\b",
         r"\bposkytovatel socialni sluzba\b", r"\bsocialne vylouceny\b", r"\bchudoba\b",
-        r"\bsocialni pece\b", r"\bcase management\w*",
+        r"\bsocialni pece\b", r"\bcase management\w*", r"\buzivatel (?:socialni )?sluzba\b",
     )),
     Term("bezpeci-a-zdravi", "bezpečí a zdraví", (
         r"\bzdravotni (?:pece|sluzba|prevence|stav|gramotnost|nasledny)\b", r"\bzdravotnick\w*", r"\bzdravi\b",
@@ -276,7 +276,7 @@ AREAS: tuple[Term, ...] = (
         r"\bbezpeci\b", r"\bbezpecnost\b", r"\bbezpecny\b", r"\bhygien\w*", r"\bhasic\w*", r"\bpozarni\b",
         r"\bpolicie\b", r"\bochrana obyvatelstvo\b", r"\bpaliativni\b", r"\bluzkovy pece\b", r"\bnasledny pece\b",
         r"\bpatologick\w*", r"\brizikovy (?:jev|chovani)\b", r"\bcivilizacni\b",
-        r"\bzdravotnictvi\b",
+        r"\bzdravotnictvi\b", r"\bdarce krev\b", r"\bdarcovstvi krev\b",
     ), ("HZS", "IZS", "JSDH", "SDH", "JPO")),
     Term("rodina", "rodina a děti", (
         r"\brodina\b", r"\brodinny\b", r"\bprorodin\w*", r"\bdetsky\b", r"\brodic\w*", r"\bpestoun\w*",
@@ -305,7 +305,7 @@ AREAS: tuple[Term, ...] = (
         r"\bobnovitelny\b", r"\bodpad\w*", r"\bvodovod\w*", r"\bkanalizac\w*", r"\bovzdusi\b", r"\bpovoden\b",
         r"\bpovodnovy\b", r"\bprotipovodnovy\b", r"\bbiodiverzit\w*", r"\bpriroda\b", r"\bprirodni\b",
         r"\bkrajina\b", r"\bretence\b", r"\bpitny voda\b", r"\bvoda\b", r"\bemise\b", r"\bzatepleni\b",
-        r"\bkotlik\w*", r"\bznecist\w*", r"\bstrom\b", r"\bekologick\w*",
+        r"\bkotlik\w*", r"\bznecist\w*", r"\bstrom\b", r"\bekologick\w*", r"\bzdroj (?:tepla|teplo)\b", r"\bfotovolta\w*",
     ), ("ČOV",)),
     Term("verejna-sprava", "veřejná správa", (
         r"\bverejny sprava\b", r"\be-?government\w*", r"\bdigitaliz\w*", r"\bkyberneticky\b",
@@ -342,9 +342,14 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:prevence |kriminalita |rizikovy chovani )(?:\w+ )?(?:dite|mladez)(?: (?:a|i) (?:dite|mladez))?\b",
          ("bezpeci-a-zdravi",)),
     Rule(r"\b(?:vychova (?:a|i) )?vzdelavani (?:dite|zak)(?: (?:a|i) (?:dite|mladez|zak))?\b", ("vzdelavani",)),
-    # awareness and education events for families support the family, they are no schooling
-    Rule(r"\b(?:osvet\w*|vzdelavaci)(?: (?:a|i|ci|nebo) (?:osvet\w*|vzdelavaci))? (?:akce|aktivita|program|beseda)"
-         r" pro (?:\w+ )?(?:rodina|rodic)\b", ("rodina",)),
+    # awareness and education events for families support the family, for the public they are no schooling
+    Rule(r"\b(?:osvet\w*|vzdelavaci|edukativni|edukacni)(?: (?:a|i|ci|nebo) (?:osvet\w*|vzdelavaci))? (?:akce|aktivita"
+         r"|program|beseda) (?:\w+ )?pro (?:\w+ )?(?:rodina|rodic)\b", ("rodina",)),
+    Rule(r"\b(?:osvet\w*|vzdelavaci|edukativni|edukacni)(?: (?:a|i|ci|nebo) (?:osvet\w*|vzdelavaci))? (?:akce|aktivita"
+         r"|program|beseda) (?:\w+ )?pro (?:\w+ )?(?:obcan|verejnost|obyvatel|senior)\b", ()),
+    # animal rescue stations protect nature; deinstitutionalised psychiatric care is health care
+    Rule(r"\bzachranny stanice pro (?:\w+ )?(?:zivocich|zvire|zver|ptak)\b", ("zivotni-prostredi",)),
+    Rule(r"\bdeinstitucionaliz\w* (?:\w+ )?(?:psychiatri\w*|zdravotni) pece\b", ("bezpeci-a-zdravi",)),
     # a strategic plan the activities come from is their source, not a purpose of its own
     Rule(r"\b(?:vyplyvajici|vychazejici|v soulad|soulad) (?:s|se|z|ze) (?:\w+ ){0,3}?strategicky plan\b"
          r"(?: [^.¶;:,]\S*){0,8}", ()),
@@ -362,11 +367,12 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:vzdelavani|vzdelani|skoleni) (?:\w+ ){0,2}?(?:urednik|zamestnanec verejny sprava|zamestnanec uzemni)",
          ("verejna-sprava",)),
     Rule(r"\b(?:vzdelavani|vzdelani|skoleni) (?:\w+ )?(?:pecovat|pecujici) osoba\b", ()),
+    Rule(r"\b(?:vzdelavani|vzdelani|skoleni) (?:\w+ ){0,2}?(?:trener|rozhodci|cvicitel)\b", ("komunitni-zivot",)),
     # the subjects of employees' courses are not the call's fields
     Rule(r"\b(?:kurz\w*|vzdelavani zamestnanec)(?: napriklad| napr \.?)? v oblast\w*(?: [^.¶;]\S*){0,15}", ()),
     Rule(r"\bzamestnanec (?:ve|v) vzdelavani\b", ("zamestnanost",)),
     # an age band, not schooling: "děti předškolního a školního věku"
-    Rule(r"\b(?:predskolni|skolni)(?: (?:a|i|nebo|ci) (?:predskolni|skolni))? vek\b", ()),
+    Rule(r"\b(?:predskolni|skolni)(?: (?:a|i|nebo|ci) (?:predskolni|skolni))? (?:vek|dite)\b", ()),
     # taking children to school is childcare in a pro-family call, neither transport nor schooling
     Rule(r"\bdoprava (?:\w+ )?dite (?:do|ze)(?: / (?:do|ze))? skola\b", ()),
     # a hazard to health or property is the reason for a measure, not a health purpose
