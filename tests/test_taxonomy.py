@@ -264,6 +264,10 @@ OBJECTIVE_AREAS: list[tuple[str, str, str, set[str]]] = [
      {"zamestnanost"}),
     ("Podpora prorodinných aktivit", "Zvýšit zapojení lokálních aktérů do řešení problémů nezaměstnanosti a "
      "sociálního začleňování ve venkovských oblastech", "", {"rodina"}),
+    # IROP's objectives mean different things in its two periods: only the period's marks choose one
+    ("12. výzva IROP 2021–2027", "SC 2.1", "", {"bezpeci-a-zdravi"}),
+    ("12. výzva IROP 2014–2020", "SC 2.1", "", set()),
+    ("Výzva IROP – Sociální bydlení", "SC 2.1", "Příjem žádostí do 30. 6. 2021.", {"bydleni"}),
 ]
 
 

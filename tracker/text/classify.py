@@ -308,7 +308,8 @@ _PROGRAMMES = (  # (pattern, key of SPECIFIC_OBJECTIVES or "IROP"), first match 
     (re.compile(r"\bOPZ\b|program\w*\s+Zaměstnanost\b", re.IGNORECASE), "OPZ 2014-2020"),
     (re.compile(r"\bIROP\b|Integrovan\w*\s+regionáln\w*\s+operačn\w*", re.IGNORECASE), "IROP"),
 )
-_IROP_NEW = re.compile(r"\((?:PR|MRR|CLLD|ITI|ČR)\)|2021|2027|MS2021")
+# the period's marks; a bare year is none ("příjem žádostí do 30. 6. 2021" ends an old call too)
+_IROP_NEW = re.compile(r"\((?:PR|MRR|CLLD|ITI|ČR)\)|2021\s*[–—-]\s*(?:20)?27|2021\s*\+|\b2027\b|MS2021")
 _IROP_OLD = re.compile(r"2014|2020|REACT|IPRÚ|\b0?6_1[5-9]_")
 # Objectives whose wording names them even where a page quotes it without number or programme:
 # (wording, key of SPECIFIC_OBJECTIVES, objective)

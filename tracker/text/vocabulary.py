@@ -405,7 +405,9 @@ SPECIFIC_OBJECTIVES: dict[str, dict[str, tuple[str, ...]]] = {
         "5.1": (),  # CLLD: integrated local development, every theme
     },
     "IROP 2014-2020": {
-        "1.1": ("doprava",), "1.2": ("doprava",), "1.3": ("bezpeci-a-zdravi",), "2.2": ("zamestnanost",),
+        "1.1": ("doprava",), "1.2": ("doprava",), "1.3": ("bezpeci-a-zdravi",),
+        "2.1": (),  # social inclusion: social services, social housing, community centres — read the title
+        "2.2": ("zamestnanost",),
         "2.3": ("bezpeci-a-zdravi",), "2.4": ("vzdelavani",), "2.5": ("zivotni-prostredi",),
         "3.1": ("kultura-a-cestovni-ruch",), "3.2": ("verejna-sprava",), "3.3": ("verejna-sprava",),
         "4.1": (), "4.2": (), "6.1": (),
