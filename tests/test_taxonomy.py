@@ -190,6 +190,8 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     # firefighters' competitions and shows are community events, not the rescue service
     ("Podpora Sdružení hasičů", "Organizování soutěží s hasičskou tematikou, akcí propagujících požární "
      "ochranu a činnost dobrovolných hasičů.", {"komunitni-zivot"}),
+    ("Dotace obcím", "Podpora: 1. hasičské zbrojnice 2. soutěže v požárním sportu",
+     {"bezpeci-a-zdravi", "komunitni-zivot"}),
     # the sectors a measure serves are places, and so is an excluded locality
     ("Energetické úspory", "Zvýšení energetické účinnosti kuchyní v sektorech zdravotnictví, školství a "
      "v sociálních službách.", {"zivotni-prostredi"}),

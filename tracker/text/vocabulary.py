@@ -329,8 +329,8 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\bsocialne vylouceny (?:a \w+ )?(?:\w+ )?lokalita\b", ()),
     Rule(r"\bsdruzeni hasic\w*", ("komunitni-zivot",)),
     # firefighters' competitions and shows are community events, not the rescue service
-    Rule(r"\b(?:soutez|sport|akce)\w*(?: (?:s|v|ve|na|propagovat)){0,2} (?:hasicsky|pozarni)(?: (?:tematikou|tematika|sport"
-         r"|ochrana))?\b", ("komunitni-zivot",)),
+    Rule(r"\b(?:soutez|sport)\w*(?: (?:s|v|ve|na)){0,2} (?:hasicsky|pozarni)(?: (?:tematikou|tematika|sport))?\b"
+         r"|\bakce propagovat (?:hasicsky|pozarni)(?: ochrana)?\b", ("komunitni-zivot",)),
     # the sectors whose buildings a measure serves are places, not purposes ("v sektorech zdravotnictví, školství")
     Rule(r"\bv (?:\w+ )?sektor\w*(?: [^.¶;:]\S*){0,8}", ()),
     # registered social services named by their target group are social services ("sociálně aktivizační
