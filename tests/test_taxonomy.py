@@ -174,6 +174,9 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     # "za účelem" outside the aim's clause qualifies one activity only
     ("Sociální služby", "Podpora azylových domů za účelem zpřístupnění kulturních akcí.",
      {"socialni-sluzby"}),
+    # … and so do fields named before "oblastech"
+    ("Podpora mládeže", "Podpora mládeže ve všech kulturních a sportovních oblastech.",
+     {"rodina", "kultura-a-cestovni-ruch", "komunitni-zivot"}),
     # "zejména" inside a bracket names only what the bracket holds
     ("Sociální služby", "Zázemí pro služby (zejména terénní služby) a pro kulturní akce.", {"socialni-sluzby"}),
     # side activities and brackets of examples are no purpose, even when the title names none

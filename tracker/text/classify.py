@@ -300,6 +300,7 @@ def classify_areas(text: str | None) -> list[str]:
 
 
 _FIELDS = re.compile(r"\bv oblast\b|\bv oblasti\b|\bzejmena\b")
+_FIELDS_BEFORE = re.compile(r"\bve? (?:(?!(?:ve?|\.|;|:|¶|\(|\)) )\S+ ){1,7}?oblast\b")
 _SO_EXPLICIT = re.compile(r"(?:\bSC|\bspecifick\w*\s+cíl\w*|ESF\+)\s*\.?\s*(\d{1,2})\.(\d{1,2})(?!\d)", re.IGNORECASE)
 _SO_LEADING = re.compile(r"^\W{0,3}(\d{1,2})\.(\d{1,2})(?!\d)")
 _PROGRAMMES = (  # (pattern, key of SPECIFIC_OBJECTIVES or "IROP"), first match wins
@@ -406,6 +407,9 @@ def _read_areas(text: str) -> _Reading:
         if reading._previous(opens, first) > reading._previous(closes, first):  # "(zejména X)" ends with it
             stop = min(stop, reading._next(closes, last))
         reading.stated[first:stop] = b"\x01" * (stop - first)
+    for m in _FIELDS_BEFORE.finditer(reading.lt.lemmas):  # "ve všech kulturních a sportovních oblastech"
+        first, last = reading.lt.tokens(m.start(), m.end())
+        reading.stated[first:last] = b"\x01" * (last - first)
     for first, stop in _enumeration_items(reading):  # "1) Podpora komunitní práce. 2) …": each item a purpose
         reading.stated[first:stop] = b"\x01" * (stop - first)
     purposes = [reading.lt.tokens(m.start(), m.end()) for m in _PURPOSE.finditer(reading.lt.lemmas)]
@@ -456,12 +460,12 @@ def classify_call_areas(title: str, specific_objective: str | None, text: str = 
     of a named measure of theirs (``SOCIAL_INCLUSION_MEASURES``: "dětská skupina", "rekvalifikace"; a
     bare "rodiny s dětmi" or "trh práce" is mostly a target group or a rationale); any other area only
     when they return to it (:data:`AIM_MENTIONS` times, or once where the aim states its purposes: an
-    enumeration of fields "v oblasti prevence zadluženosti a bydlení", "zejména …", an item of a
-    marked list "1) … 2) …", the main clause "Cílem výzvy je …"), or when title and objective said
-    nothing: a single word in a long text is usually a side remark ("včetně dopravy dětí",
-    "zdravotní stav"), not a purpose.
-    Mentions in a sentence about side activities ("doprovodné aktivity") or in a bracket of examples
-    ("(např. …)") do not count at all.
+    enumeration of fields "v oblasti prevence zadluženosti a bydlení", "ve kulturních a sportovních
+    oblastech", "zejména …", an item of a marked list "1) … 2) …", the main clause "Cílem výzvy je …"),
+    or when title and objective said nothing: a single word in a long text is usually a side remark
+    ("včetně dopravy dětí", "zdravotní stav"), not a purpose.
+    Mentions in a sentence about side activities ("doprovodné aktivity") or among examples ("(např. …)",
+    "…, jako například …") do not count at all.
     """
     by_objective, recognised = specific_objective_areas(programme, specific_objective, title, text)
     by_title = _read_areas(title or "")
