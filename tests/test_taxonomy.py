@@ -187,6 +187,10 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     # the subjects of employees' courses are not the call's fields
     ("Podnikové vzdělávání", "Firmy mohou realizovat kurzy v oblastech jazykového vzdělávání, "
      "technického a odborného vzdělávání.", {"zamestnanost"}),
+    ("Vzdělávání zaměstnanců v oblasti IT a jazyků", "", {"zamestnanost"}),
+    # who is trained says which area the training serves
+    ("Vzdělávání zaměstnanců veřejné správy", "", {"verejna-sprava"}),
+    ("Profesní vzdělávání sociálních pracovníků", "", {"socialni-sluzby"}),
     ("Podniky mohou získat podporu na vzdělávání zaměstnanců", "Výzva pro firmy, které chtějí podpořit své "
      "zaměstnance ve vzdělávání: profesní vzdělávání zaměstnanců například v oblasti IT či jazykového "
      "vzdělávání.", {"zamestnanost"}),

@@ -369,7 +369,8 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:vzdelavani|vzdelani|skoleni) (?:\w+ )?(?:pecovat|pecujici) osoba\b", ()),
     Rule(r"\b(?:vzdelavani|vzdelani|skoleni) (?:\w+ ){0,2}?(?:trener|rozhodci|cvicitel)\b", ("komunitni-zivot",)),
     # the subjects of employees' courses are not the call's fields
-    Rule(r"\b(?:kurz\w*|vzdelavani zamestnanec)(?: napriklad| napr \.?)? v oblast\w*(?: [^.¶;]\S*){0,15}", ()),
+    Rule(r"\bkurz\w*(?: napriklad| napr \.?)? v oblast\w*(?: [^.¶;]\S*){0,15}", ()),
+    Rule(r"\bvzdelavani zamestnanec(?: napriklad| napr \.?)? v oblast\w*(?: [^.¶;]\S*){0,15}", ("zamestnanost",)),
     Rule(r"\bzamestnanec (?:ve|v) vzdelavani\b", ("zamestnanost",)),
     # an age band, not schooling: "děti předškolního a školního věku"
     Rule(r"\b(?:predskolni|skolni)(?: (?:a|i|nebo|ci) (?:predskolni|skolni))? (?:vek|dite)\b", ()),
