@@ -233,9 +233,16 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     ("Podpora sociálních služeb", "Podpořeny budou služby, které klientům zpřístupní kulturní akce.",
      {"socialni-sluzby"}),
     # … except of an area of social inclusion, where a missed call costs more than a dismissed one
-    ("Podpora sociálních služeb", "Podpořeny budou služby, které zvyšují šanci klientů na trhu práce.",
-     {"socialni-sluzby", "zamestnanost"}),
     ("Komunitní centra", "Centra nabídnou také dluhové poradenství.", {"komunitni-zivot", "dluhy"}),
+    # family and employment need a named measure: the bare word is a target group or a rationale
+    ("Podpora sociálních služeb", "Podpořeny budou služby, které zvyšují šanci klientů na trhu práce.",
+     {"socialni-sluzby"}),
+    ("Podpora sociálních služeb", "Podpořeny budou služby, které klientům zprostředkují zaměstnání.",
+     {"socialni-sluzby", "zamestnanost"}),
+    ("Sociální služby", "Podpořena bude sociálně aktivizační služba pro rodiny s dětmi.", {"socialni-sluzby"}),
+    ("Komunitní centra", "Centra nabídnou také slaďování rodinného a pracovního života.",
+     {"komunitni-zivot", "rodina"}),
+    ("Mateřské školy", "Podpořen bude také vznik dětských skupin.", {"vzdelavani", "rodina"}),
     ("Komunitní centra", "Centra nabídnou také kulturní akce.", {"komunitni-zivot"}),
     # … but each item of a marked list is a purpose: numbered, lettered, capital-lettered, bulleted
     ("Sociální začleňování", "Podporované aktivity: 1) Podpora komunitní práce. 2) Podpora řešení dluhů. "
@@ -260,9 +267,11 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     # "za účelem" outside the aim's clause qualifies one activity only
     ("Sociální služby", "Podpora azylových domů za účelem zpřístupnění kulturních akcí.",
      {"socialni-sluzby"}),
+    # … and so do fields named before "oblastech"
+    ("Podpora mládeže", "Podpora mládeže ve všech kulturních a sportovních oblastech.",
+     {"rodina", "kultura-a-cestovni-ruch", "komunitni-zivot"}),
     # "zejména" inside a bracket names only what the bracket holds
-    ("Sociální služby", "Zázemí pro služby (zejména terénní služby) a pro komunitní centra, kulturní "
-     "akce.", {"socialni-sluzby"}),
+    ("Sociální služby", "Zázemí pro služby (zejména terénní služby) a pro kulturní akce.", {"socialni-sluzby"}),
     # side activities and brackets of examples are no purpose, even when the title names none
     ("48. výzva", "Podpora mateřských škol. V rámci doprovodných aktivit lze upravit zázemí pro komunitní "
      "aktivity.", {"vzdelavani"}),
@@ -271,11 +280,101 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     # the subjects of employees' courses are not the call's fields
     ("Podnikové vzdělávání", "Firmy mohou realizovat kurzy v oblastech jazykového vzdělávání, "
      "technického a odborného vzdělávání.", {"zamestnanost"}),
+    ("Vzdělávání zaměstnanců v oblasti IT a jazyků", "", {"zamestnanost"}),
+    # who is trained says which area the training serves
+    ("Vzdělávání zaměstnanců veřejné správy", "", {"verejna-sprava"}),
+    ("Profesní vzdělávání sociálních pracovníků", "", {"socialni-sluzby"}),
+    ("Podniky mohou získat podporu na vzdělávání zaměstnanců", "Výzva pro firmy, které chtějí podpořit své "
+     "zaměstnance ve vzdělávání: profesní vzdělávání zaměstnanců například v oblasti IT či jazykového "
+     "vzdělávání.", {"zamestnanost"}),
+    # firefighters' competitions and shows are community events, not the rescue service
+    ("Podpora Sdružení hasičů", "Organizování soutěží s hasičskou tematikou, akcí propagujících požární "
+     "ochranu a činnost dobrovolných hasičů.", {"komunitni-zivot"}),
+    ("Dotace obcím", "Podpora: 1. hasičské zbrojnice 2. soutěže v požárním sportu",
+     {"bezpeci-a-zdravi", "komunitni-zivot"}),
+    # the sectors a measure serves are places, and so is an excluded locality
+    ("Energetické úspory", "Zvýšení energetické účinnosti kuchyní v sektorech zdravotnictví, školství a "
+     "v sociálních službách.", {"zivotni-prostredi"}),
+    ("Prevence kriminality", "Priority: 1. Pomoc obětem trestné činnosti. 2. Bezpečí v sociálně vyloučených "
+     "a jiných rizikových lokalitách.", {"bezpeci-a-zdravi"}),
+    # a health authority that found defects is the reason for a measure, not its purpose
+    ("Mateřské školy", "Úpravy s ohledem na hygienické požadavky, kde nedostatky zjistila krajská "
+     "hygienická stanice.", {"vzdelavani"}),
+    # a registered social service named with its target group is a social service, not the family area
+    ("Sociální služby", "Podpora: sociálně aktivizační služby pro rodiny s dětmi, nízkoprahová zařízení pro "
+     "děti a mládež.", {"socialni-sluzby"}),
+    # children as a risk group of crime prevention, or as learners, are not the family area either
+    ("Prevence kriminality", "Priority: 1. Systém prevence; 2. Prevence kriminality dětí a mládeže.",
+     {"bezpeci-a-zdravi"}),
+    ("Dotace města", "Oblasti: a) výchova a vzdělávání dětí a mládeže b) sport", {"vzdelavani", "komunitni-zivot"}),
+    # … and awareness events for families support the family, they are no schooling
+    ("Podpora služeb pro rodiny", "Podporovány budou zejména osvětové a vzdělávací akce pro rodiny.", {"rodina"}),
+    # the strategic plan the activities come from is their source, not a purpose
+    ("Koordinovaný přístup", "Podporovány budou aktivity vyplývající ze Strategických plánů sociálního "
+     "začleňování na úrovni místních samospráv: sociální služby; podpora sociálního bydlení.",
+     {"socialni-sluzby", "bydleni"}),
+    # a bracket details an item of a list, it states no purpose of its own
+    ("Programy podpory zdraví", "Okruhy: 1. Prevence úrazů 2. Komplexní projekty (komunitní programy - škola "
+     "podporující zdraví)", {"bezpeci-a-zdravi"}),
+    # items labelled "B1.", "B2."
+    ("Podpora sociálního bydlení", "B1. Kontaktní místo pro bydlení B2. Nástroje pro podporu sousedského soužití",
+     {"bydleni", "komunitni-zivot"}),
+    # named measures: a community centre, childcare for employees, flexible work
+    ("Sociální služby", "Podpora infrastruktury komunitních center za účelem sociálního začleňování.",
+     {"socialni-sluzby", "komunitni-zivot"}),
+    ("Sociální podnikání", "Podpořeno bude i hlídání dětí zaměstnanců.", {"zamestnanost", "rodina"}),
+    ("Sociální podnikání", "Podpořeny budou i rodiny zaměstnanců.", {"zamestnanost"}),
+    ("Dětský koutek ve firmě", "Podporováno je zavádění flexibilních forem práce.", {"rodina", "zamestnanost"}),
+    ("Dotační programy města", "Oblasti: sport; služby v oblasti sociální péče a zdravotnictví.",
+     {"komunitni-zivot", "socialni-sluzby", "bezpeci-a-zdravi"}),
+    # an age band, public health education, coaches' training and examples are no schooling
+    ("Výzva MAS", "Cílem výzvy je usnadnit rodičům předškolních dětí vstup na trh práce.",
+     {"rodina", "zamestnanost"}),
+    ("Podpora výchovy ke zdraví", "Účel: rozvoj vzdělávacích aktivit pořádaných pro občany a zaměřených na péči "
+     "o vlastní zdraví.", {"bezpeci-a-zdravi"}),
+    ("Sportovní programy", "Oblasti: 1. Sportovní akce 2. Vzdělávání trenérů a rozhodčích", {"komunitni-zivot"}),
+    ("Akční plán MAS", "Podpoříme činnosti podporující komunitní život, jako například aktivity multikulturní "
+     "a výchovně vzdělávací.", {"komunitni-zivot"}),
+    # animal rescue stations protect nature; deinstitutionalised psychiatric care is health care
+    ("Rozvoj venkova a krajiny", "Opatření: 1. Podpora záchranných stanic pro handicapované živočichy; "
+     "2. Výsadba zeleně", {"zivotni-prostredi"}),
+    ("Deinstitucionalizace psychiatrické péče", "", {"bezpeci-a-zdravi"}),
+    # named programmes and groups
+    ("Program výměny zdrojů tepla", "", {"zivotni-prostredi"}),
+    ("Výzva pro firemní fotovoltaiku", "", {"zivotni-prostredi"}),
+    ("Program sociálně zdravotních aktivit", "Podporuje také dárce krve.", {"bezpeci-a-zdravi"}),
+    ("Housing First", "Principy: 1. Rychlý přístup k bydlení 2. Možnost volby pro uživatele služeb",
+     {"bydleni", "socialni-sluzby"}),
+    ("RP11 – BESIP Zlínského kraje", "", {"doprava"}),
+    ("Podpora pečujících osob a sdílené péče", "", {"socialni-sluzby"}),
 ]
 
 
 @pytest.mark.parametrize(("title", "aim", "expected"), CALL_AREAS)
 def test_call_areas(title: str, aim: str, expected: set[str]) -> None:
     found = classify_call_areas(title, None, aim)
+    assert set(found.codes) == expected
+    assert all(found.evidence[code] for code in found.codes)
+
+
+# (title, specific objective, aim, expected areas): a recognised objective stands for its areas, and its
+# generic wording is not read for words
+OBJECTIVE_AREAS: list[tuple[str, str, str, set[str]]] = [
+    # OPZ's CLLD objective names its programme by its wording alone; it covers every social theme
+    ("Podpora partnerské spolupráce při realizaci politiky zaměstnanosti", "2.3 Zvýšit zapojení lokálních "
+     "aktérů do řešení problémů nezaměstnanosti a sociálního začleňování ve venkovských oblastech", "",
+     {"zamestnanost"}),
+    ("Podpora prorodinných aktivit", "Zvýšit zapojení lokálních aktérů do řešení problémů nezaměstnanosti a "
+     "sociálního začleňování ve venkovských oblastech", "", {"rodina"}),
+    # IROP's objectives mean different things in its two periods: only the period's marks choose one
+    ("12. výzva IROP 2021–2027", "SC 2.1", "", {"bezpeci-a-zdravi"}),
+    ("12. výzva IROP 2014–2020", "SC 2.1", "", set()),
+    ("Výzva IROP – Sociální bydlení", "SC 2.1", "Příjem žádostí do 30. 6. 2021.", {"bydleni"}),
+]
+
+
+@pytest.mark.parametrize(("title", "objective", "aim", "expected"), OBJECTIVE_AREAS)
+def test_specific_objective_areas(title: str, objective: str, aim: str, expected: set[str]) -> None:
+    found = classify_call_areas(title, objective, aim)
     assert set(found.codes) == expected
     assert all(found.evidence[code] for code in found.codes)

@@ -23,6 +23,7 @@ from tracker.text.vocabulary import (
     AREAS,
     OTHER_ABBREVIATIONS,
     SOCIAL_INCLUSION_AREAS,
+    SOCIAL_INCLUSION_MEASURES,
     SPECIFIC_OBJECTIVES,
     Rule,
     Scope,
@@ -150,6 +151,7 @@ class _Reading:
         ]
         self.codes: dict[str, str] = {}
         self.counts: dict[str, int] = {}
+        self.measures: dict[str, int] = {}  # mentions of a named social-inclusion measure, per area
         self.stated = bytearray(len(tokens))  # words inside "v oblasti X, Y a Z": each a stated purpose
         self.incidental = bytearray(len(tokens))  # words of a side remark ("doplňkové aktivity"): no purpose
 
@@ -218,7 +220,8 @@ class _Reading:
                 covered = max(covered, stop)
             covered = 0
 
-    def read_rules(self, rules: tuple[Rule, ...]) -> None:
+    def read_rules(self, rules: tuple[Rule, ...], *, measures: bool = False) -> None:
+        """Each free match gives its codes and uses its words up (``measures``: and counts as a named measure)."""
         for pattern, codes, layer in _compile_rules(rules):
             text, starts = self.lt.layer(layer)
             for m in pattern.finditer(text):
@@ -232,6 +235,8 @@ class _Reading:
                 for code in codes if weight else ():
                     self.add(code, first, last)
                     self.counts[code] = self.counts.get(code, 0) + weight
+                    if measures:
+                        self.measures[code] = self.measures.get(code, 0) + weight
                 self.use(first, last)
 
     def read_terms(self, terms: tuple[Term, ...], *, count: bool = False) -> None:
@@ -285,6 +290,7 @@ def classify_areas_with_evidence(text: str | None) -> Found:
         return Found([], {})
     reading = _Reading(text)
     reading.read_rules(AREA_RULES)
+    reading.read_rules(SOCIAL_INCLUSION_MEASURES)
     reading.read_terms(AREAS)
     return reading.found(AREA_CODES)
 
@@ -295,6 +301,7 @@ def classify_areas(text: str | None) -> list[str]:
 
 
 _FIELDS = re.compile(r"\bv oblast\b|\bv oblasti\b|\bzejmena\b")
+_FIELDS_BEFORE = re.compile(r"\bve? (?:(?!(?:ve?|\.|;|:|¶|\(|\)) )\S+ ){1,7}?oblast\b")
 _SO_EXPLICIT = re.compile(r"(?:\bSC|\bspecifick\w*\s+cíl\w*|ESF\+)\s*\.?\s*(\d{1,2})\.(\d{1,2})(?!\d)", re.IGNORECASE)
 _SO_LEADING = re.compile(r"^\W{0,3}(\d{1,2})\.(\d{1,2})(?!\d)")
 _PROGRAMMES = (  # (pattern, key of SPECIFIC_OBJECTIVES or "IROP"), first match wins
@@ -303,8 +310,15 @@ _PROGRAMMES = (  # (pattern, key of SPECIFIC_OBJECTIVES or "IROP"), first match 
     (re.compile(r"\bOPZ\b|program\w*\s+Zaměstnanost\b", re.IGNORECASE), "OPZ 2014-2020"),
     (re.compile(r"\bIROP\b|Integrovan\w*\s+regionáln\w*\s+operačn\w*", re.IGNORECASE), "IROP"),
 )
-_IROP_NEW = re.compile(r"\((?:PR|MRR|CLLD|ITI|ČR)\)|2021|2027|MS2021")
+# the period's marks; a bare year is none ("příjem žádostí do 30. 6. 2021" ends an old call too)
+_IROP_NEW = re.compile(r"\((?:PR|MRR|CLLD|ITI|ČR)\)|2021\s*[–—-]\s*(?:20)?27|2021\s*\+|\b2027\b|MS2021")
 _IROP_OLD = re.compile(r"2014|2020|REACT|IPRÚ|\b0?6_1[5-9]_")
+# Objectives whose wording names them even where a page quotes it without number or programme:
+# (wording, key of SPECIFIC_OBJECTIVES, objective)
+_SO_WORDINGS = (
+    (re.compile(r"lokálních\s+aktérů\s+do\s+řešení\s+problémů\s+nezaměstnanosti", re.IGNORECASE), "OPZ 2014-2020",
+     "2.3"),  # OPZ CLLD 2.3.1, every social theme
+)
 
 
 def specific_objective_areas(programme: str, specific_objective: str | None, title: str = "",
@@ -312,12 +326,13 @@ def specific_objective_areas(programme: str, specific_objective: str | None, tit
     """The areas a programme's specific objective stands for (from :data:`SPECIFIC_OBJECTIVES`), and
     whether the objective was recognised (then its generic wording is not read for words)."""
     objective = (specific_objective or "")[:500]
+    worded = next(((key, code) for wording, key, code in _SO_WORDINGS if wording.search(objective)), None)
     number = _SO_EXPLICIT.search(objective) or _SO_LEADING.search(objective) or _SO_EXPLICIT.search(title[:500])
-    if number is None:
+    if worded is None and number is None:
         return Found([], {}), False
-    code = f"{int(number[1])}.{int(number[2])}"
+    code = worded[1] if worded else f"{int(number[1])}.{int(number[2])}"
     blob = " ".join((programme, objective, title[:500], text[:500]))
-    key = next((k for pattern, k in _PROGRAMMES if pattern.search(blob)), None)
+    key = worded[0] if worded else next((k for pattern, k in _PROGRAMMES if pattern.search(blob)), None)
     if key is None:
         return Found([], {}), False
     if key == "IROP":
@@ -338,7 +353,7 @@ def specific_objective_areas(programme: str, specific_objective: str | None, tit
 
 
 _ITEM_WORDS = 10  # how many tokens of an enumerated item name its purpose (the rest is detail)
-_ITEM_LABEL = re.compile(r"^(?:\d{1,2}|[a-z])$")
+_ITEM_LABEL = re.compile(r"^(?:\d{1,2}|[a-z]\d?)$")  # "1)", "a)", "B1."
 _BULLETS = frozenset({"–", "-", "•", "▪", "●", "◦", "·", "*", "—"})
 _AIM_CLAUSE = re.compile(r"^(?:hlavni |hlavnim |celkovy |obecny )?(?:cil|ucel)$")
 _AIM_VERB = frozenset({"je", "sein", ":", "spocivat"})
@@ -349,7 +364,8 @@ _EXAMPLE = frozenset({"napr", "naprklad", "napriklad"})
 
 def _enumeration_items(reading: _Reading) -> list[tuple[int, int]]:
     """The items of a marked enumeration ("1) … 2) …", "a) … b) …", "A. … B. …", "– … – …"): where
-    each starts and where its head ends (the next item, the sentence's end or :data:`_ITEM_WORDS`).
+    each starts and where its head ends (the next item, the sentence's end, a bracket that details it
+    "7. Komplexní projekty (komunitní programy …)", or :data:`_ITEM_WORDS`).
     A style counts only when it marks two items or more; a list run into a sentence after a colon
     ("patří: X, Y, Z") is not one."""
     tokens, originals = reading.tokens, reading.originals
@@ -371,10 +387,12 @@ def _enumeration_items(reading: _Reading) -> list[tuple[int, int]]:
         elif tokens[i] in _BULLETS and originals[i + 1][:1].isupper():
             styles.setdefault("•", []).append(i)
     starts = sorted(i for marks in styles.values() if len(marks) >= 2 for i in marks)
+    opens = [i for i, t in enumerate(tokens) if t == "("]
     items = []
     for n, start in enumerate(starts):
-        stop = min(starts[n + 1] if n + 1 < len(starts) else len(tokens),
-                   reading._next(reading.sentence_ends, start + 2), start + _ITEM_WORDS)
+        following = starts[n + 1] if n + 1 < len(starts) else len(tokens)
+        stop = min(following, reading._next(reading.sentence_ends, start + 2), reading._next(opens, start + 2),
+                   start + _ITEM_WORDS)
         items.append((start, stop))
     return items
 
@@ -390,6 +408,9 @@ def _read_areas(text: str) -> _Reading:
         if reading._previous(opens, first) > reading._previous(closes, first):  # "(zejména X)" ends with it
             stop = min(stop, reading._next(closes, last))
         reading.stated[first:stop] = b"\x01" * (stop - first)
+    for m in _FIELDS_BEFORE.finditer(reading.lt.lemmas):  # "ve všech kulturních a sportovních oblastech"
+        first, last = reading.lt.tokens(m.start(), m.end())
+        reading.stated[first:last] = b"\x01" * (last - first)
     for first, stop in _enumeration_items(reading):  # "1) Podpora komunitní práce. 2) …": each item a purpose
         reading.stated[first:stop] = b"\x01" * (stop - first)
     purposes = [reading.lt.tokens(m.start(), m.end()) for m in _PURPOSE.finditer(reading.lt.lemmas)]
@@ -419,7 +440,14 @@ def _read_areas(text: str) -> _Reading:
         if i + 1 < len(tokens) and tokens[i + 1] in _EXAMPLE:
             stop = min(reading._next(closes, i), reading._next(ends, i))
             reading.incidental[i:stop] = b"\x01" * (stop - i)
+    covered = 0
+    for i in range(len(tokens) - 1):  # "činnosti …, jako například aktivity multikulturní, …": examples too
+        if tokens[i] == "jako" and tokens[i + 1] in _EXAMPLE:
+            start, stop = max(i, covered), reading._next(ends, i)
+            reading.incidental[start:stop] = b"\x01" * max(0, stop - start)
+            covered = max(covered, stop)
     reading.read_rules(AREA_RULES)
+    reading.read_rules(SOCIAL_INCLUSION_MEASURES, measures=True)
     reading.read_terms(AREAS, count=True)
     return reading
 
@@ -428,15 +456,17 @@ def classify_call_areas(title: str, specific_objective: str | None, text: str = 
     """A call's areas from its title, specific objective and aim read together.
 
     The title and the objective's meaning (from the programme's map, where it is known) say what
-    the call is for. The aim and activities add a social-inclusion area (housing, employment, debt,
-    family, social services: ``SOCIAL_INCLUSION_AREAS``) at its first mention; any other area only
+    the call is for. The aim and activities add housing, debt or social services
+    (``SOCIAL_INCLUSION_AREAS``) at their first mention, and family or employment at the first mention
+    of a named measure of theirs (``SOCIAL_INCLUSION_MEASURES``: "dětská skupina", "rekvalifikace"; a
+    bare "rodiny s dětmi" or "trh práce" is mostly a target group or a rationale); any other area only
     when they return to it (:data:`AIM_MENTIONS` times, or once where the aim states its purposes: an
-    enumeration of fields "v oblasti prevence zadluženosti a bydlení", "zejména …", an item of a
-    marked list "1) … 2) …", the main clause "Cílem výzvy je …"), or when title and objective said
-    nothing: a single word in a long text is usually a side remark ("včetně dopravy dětí",
-    "zdravotní stav"), not a purpose.
-    Mentions in a sentence about side activities ("doprovodné aktivity") or in a bracket of examples
-    ("(např. …)") do not count at all.
+    enumeration of fields "v oblasti prevence zadluženosti a bydlení", "ve kulturních a sportovních
+    oblastech", "zejména …", an item of a marked list "1) … 2) …", the main clause "Cílem výzvy je …"),
+    or when title and objective said nothing: a single word in a long text is usually a side remark
+    ("včetně dopravy dětí", "zdravotní stav"), not a purpose.
+    Mentions in a sentence about side activities ("doprovodné aktivity") or among examples ("(např. …)",
+    "…, jako například …") do not count at all.
     """
     by_objective, recognised = specific_objective_areas(programme, specific_objective, title, text)
     by_title = _read_areas(title or "")
@@ -444,7 +474,7 @@ def classify_call_areas(title: str, specific_objective: str | None, text: str = 
     by_body = _read_areas(body)
     evidence = {**by_objective.evidence, **by_title.codes}
     for code, quote in by_body.codes.items():
-        needed = 1 if code in SOCIAL_INCLUSION_AREAS else AIM_MENTIONS
+        needed = 1 if code in SOCIAL_INCLUSION_AREAS or by_body.measures.get(code) else AIM_MENTIONS
         said = by_title.codes or by_objective.codes
         if code not in evidence and (by_body.counts.get(code, 0) >= needed or not said):
             evidence[code] = quote
