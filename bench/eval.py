@@ -64,7 +64,7 @@ def area_cases(split: str) -> list[Case]:
 
     cases = []
     for row in load("calls.jsonl", split):
-        found = classify_call_areas(row["title"], row.get("specific_objective"), row.get("aim") or "")
+        found = classify_call_areas(row["title"], row.get("specific_objective"), row.get("aim") or "", row["programme"])
         cases.append(Case(row["id"], call_text(row), frozenset(row["areas"]), frozenset(found.codes),
                           found.evidence))
     return cases
