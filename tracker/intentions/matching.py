@@ -1,11 +1,12 @@
 """Which calls can an intention apply to, how well, and why.
 
 A :class:`CallIndex` is built once from the calls still worth applying to (open, planned or of
-unknown state; never closed, cancelled or gone from their site) with posting lists by applicant
-type and by area. Matching one intention walks only the postings of its own areas, scores each
-candidate with integers and flags the best few; their Czech reasons are written only when
-somebody reads them. The stored matches (``intention_match``) are refreshed by :func:`rematch`
-after every crawl and intention change; an intention whose matches did not change keeps its rows.
+unknown state; never closed, cancelled or gone from their site) with posting arrays by applicant
+type and by area. Matching one intention scores only the postings of its own areas, all at once
+with array operations on one integer key per candidate (score, deadline, flags), and keeps the
+best few; their Czech reasons are written only when somebody reads them. The stored matches
+(``intention_match``) are refreshed by :func:`rematch` after every crawl and intention change; an
+intention whose matches did not change keeps its rows.
 """
 
 from __future__ import annotations
@@ -120,7 +121,8 @@ FLAG_SETS = tuple(
                                  (CHANGED_AFTER_DISMISSAL, FLAG_CHANGED_AFTER_DISMISSAL)) if code & bit)
     for code in range(1 << FLAG_BITS)
 )
-NO_ALLOCATION = 1 << 62  # an unknown allocation is never exceeded
+NO_ALLOCATION = np.iinfo(np.int64).max  # an unknown allocation is never exceeded
+SORT_WHOLE = 300  # up to this many candidates, sorting them all is quicker than a partition first
 NOTHING_CHANGED: Mapping[int, str] = MappingProxyType({})
 _new_match = partial(tuple.__new__, Match)
 
@@ -157,18 +159,20 @@ class CallIndex:
         self._area_bits: dict[str, int] = {}
         self._type_bits: dict[str, int] = {}
         self._programme_bits: dict[str, int] = {}
-        planned = [c.state is CallState.PLANNED for c in calls]
-        static = ((OFFSET - np.array([_state_points(c) for c in calls], dtype=np.int64) - AREA_FULL) << self._shift
-                  | rank << FLAG_BITS | np.array(planned, dtype=np.int64) * PLANNED)
-        self._columns = np.array([
-            static,
-            _masks((c.areas for c in calls), self._area_bits),
-            [NO_ALLOCATION if c.allocation_czk is None else c.allocation_czk for c in calls],
-            _masks(((_programme_key(c.programme),) for c in calls), self._programme_bits),
-            rank,
-            np.arange(count),
-        ], dtype=np.int64).reshape(6, count)
-        self._types = np.array(_masks((c.applicant_types for c in calls), self._type_bits), dtype=np.int64)
+        planned = np.array([c.state is CallState.PLANNED for c in calls], dtype=np.int64)
+        state_points = np.array([_state_points(c) for c in calls], dtype=np.int64)
+        self._columns = columns = np.empty((6, count), dtype=np.int64)
+        columns[KEY] = (OFFSET - AREA_FULL - state_points) << self._shift | rank << FLAG_BITS | planned * PLANNED
+        columns[AREAS] = _masks([c.areas for c in calls], self._area_bits)
+        columns[ALLOCATION] = [NO_ALLOCATION if c.allocation_czk is None else c.allocation_czk for c in calls]
+        columns[PROGRAMME] = _masks([(_programme_key(c.programme),) for c in calls], self._programme_bits)
+        columns[RANK] = rank
+        columns[POSITION] = np.arange(count)
+        types = np.array(_masks([c.applicant_types for c in calls], self._type_bits), dtype=np.int64)
+        # Per code (in the order of its bit), which calls have it: one row per area, one per applicant type.
+        self._in_area = (columns[AREAS] >> np.arange(len(self._area_bits))[:, None] & 1).astype(np.bool_)
+        self._of_type = (types >> np.arange(len(self._type_bits))[:, None] & 1).astype(np.bool_)
+        self._unrecognised = types == 0
         self._postings: dict[tuple[str, str], np.ndarray] = {}
         self._ready: dict[str, float] = {}
 
@@ -192,9 +196,11 @@ class CallIndex:
         those of unrecognised applicants (their keys flagged ``VERIFY``), all sharing the area."""
         found = self._postings.get((applicant_type, area))
         if found is None:
-            in_area = (self._columns[AREAS] & self._area_bits.get(area, 0)) != 0
-            eligible = np.flatnonzero(in_area & ((self._types & self._type_bits.get(applicant_type, 0)) != 0))
-            unverified = np.flatnonzero(in_area & (self._types == 0))
+            bit = self._area_bits.get(area)
+            in_area = self._in_area[bit.bit_length() - 1] if bit else np.zeros(len(self.calls), dtype=np.bool_)
+            bit = self._type_bits.get(applicant_type)
+            eligible = np.flatnonzero(in_area & self._of_type[bit.bit_length() - 1]) if bit else np.empty(0, np.intp)
+            unverified = np.flatnonzero(in_area & self._unrecognised)
             found = self._columns[:, np.concatenate((eligible, unverified))]
             found[KEY, :eligible.size] -= ELIGIBLE << self._shift
             found[KEY, eligible.size:] -= (UNVERIFIED << self._shift) - VERIFY
@@ -225,7 +231,7 @@ class CallIndex:
             areas = 0
             for area in intention.areas:
                 areas |= self._area_bits.get(area, 0)
-            key = key + _area_shortfall(n_areas, shift)[np.bitwise_count(posted[AREAS] & areas)]
+            key = key + _area_shortfall(n_areas, shift).take(np.bitwise_count(posted[AREAS] & areas))
         programmes = 0
         for programme in intention.programmes:
             programmes |= self._programme_bits.get(programme, 0)
@@ -259,9 +265,15 @@ class CallIndex:
         """The :attr:`limit` smallest distinct keys, ascending. A call is posted under each area it
         shares with the intention, so it may stand ``copies`` times (with the same key)."""
         wanted = self.limit * copies
-        if key.size > wanted:
+        if key.size > SORT_WHOLE:
             key = np.partition(key, wanted - 1)[:wanted]
-        return (np.unique(key) if copies > 1 else np.sort(key))[:self.limit]
+        key = np.sort(key)[:wanted]
+        if copies > 1 and key.size > 1:
+            distinct = np.empty(key.size, dtype=np.bool_)
+            distinct[0] = True
+            np.not_equal(key[1:], key[:-1], out=distinct[1:])
+            key = key[distinct]
+        return key[:self.limit]
 
     def _dismiss(self, key: np.ndarray, positions: np.ndarray, dismissed: Mapping[int, DismissedCall]
                  ) -> tuple[np.ndarray, dict[int, str]]:
@@ -304,24 +316,22 @@ class CallIndex:
         return tuple(reasons)
 
 
-def _masks(codes: Iterable[Iterable[str]], bits: dict[str, int]) -> list[int]:
-    """Each collection of codes as a bit mask, a bit per code (added to ``bits`` as codes appear)."""
+def _masks(groups: Iterable[tuple[str, ...]], bits: dict[str, int]) -> list[int]:
+    """Each group of codes as a bit mask, a bit per code (added to ``bits`` as codes appear)."""
     memo: dict[tuple[str, ...], int] = {}
-    masks = []
-    for group in codes:
-        group = tuple(group)
-        mask = memo.get(group)
-        if mask is None:
-            mask = 0
-            for code in group:
-                if code not in bits:
-                    if len(bits) == 63:
-                        raise ValueError(f"more than 63 codes to index: {sorted(bits)}")
-                    bits[code] = 1 << len(bits)
-                mask |= bits[code]
-            memo[group] = mask
-        masks.append(mask)
-    return masks
+
+    def mask_of(group: tuple[str, ...]) -> int:
+        mask = 0
+        for code in group:
+            if code not in bits:
+                if len(bits) == 63:
+                    raise ValueError(f"more than 63 codes to index: {sorted(bits)}")
+                bits[code] = 1 << len(bits)
+            mask |= bits[code]
+        memo[group] = mask
+        return mask
+
+    return [memo[group] if group in memo else mask_of(group) for group in groups]
 
 
 @lru_cache(maxsize=64)
