@@ -114,13 +114,10 @@ def ready_at(stage: str, now: datetime, preparation_days: int) -> datetime:
 # deadline, then position), and a key holds all a Match needs. A score moves the top part only.
 OFFSET = 128  # above the best score; OFFSET - score stays positive for the worst one
 FLAG_BITS = 5
-VERIFY, PLANNED, NOT_READY, OVER_ALLOCATION, CHANGED_AFTER_DISMISSAL = (1 << bit for bit in range(FLAG_BITS))
-FLAG_SETS = tuple(
-    tuple(flag for bit, flag in ((VERIFY, FLAG_VERIFY), (PLANNED, FLAG_PLANNED), (NOT_READY, FLAG_NOT_READY),
-                                 (OVER_ALLOCATION, FLAG_OVER_ALLOCATION),
-                                 (CHANGED_AFTER_DISMISSAL, FLAG_CHANGED_AFTER_DISMISSAL)) if code & bit)
-    for code in range(1 << FLAG_BITS)
-)
+VERIFY_BIT, PLANNED_BIT, NOT_READY_BIT, OVER_ALLOCATION_BIT, CHANGED_BIT = (1 << bit for bit in range(FLAG_BITS))
+_FLAGS = ((VERIFY_BIT, FLAG_VERIFY), (PLANNED_BIT, FLAG_PLANNED), (NOT_READY_BIT, FLAG_NOT_READY),
+          (OVER_ALLOCATION_BIT, FLAG_OVER_ALLOCATION), (CHANGED_BIT, FLAG_CHANGED_AFTER_DISMISSAL))
+FLAG_SETS = tuple(tuple(flag for bit, flag in _FLAGS if code & bit) for code in range(1 << FLAG_BITS))  # by flag bits
 NO_ALLOCATION = np.iinfo(np.int64).max  # an unknown allocation is never exceeded
 SORT_WHOLE = 300  # up to this many candidates, sorting them all is quicker than a partition first
 NOTHING_CHANGED: Mapping[int, str] = MappingProxyType({})
@@ -162,7 +159,7 @@ class CallIndex:
         planned = np.array([c.state is CallState.PLANNED for c in calls], dtype=np.int64)
         state_points = np.array([_state_points(c) for c in calls], dtype=np.int64)
         self._columns = columns = np.empty((6, count), dtype=np.int64)
-        columns[KEY] = (OFFSET - AREA_FULL - state_points) << self._shift | rank << FLAG_BITS | planned * PLANNED
+        columns[KEY] = (OFFSET - AREA_FULL - state_points) << self._shift | rank << FLAG_BITS | planned * PLANNED_BIT
         columns[AREAS] = _masks([c.areas for c in calls], self._area_bits)
         columns[ALLOCATION] = [NO_ALLOCATION if c.allocation_czk is None else c.allocation_czk for c in calls]
         columns[PROGRAMME] = _masks([(_programme_key(c.programme),) for c in calls], self._programme_bits)
@@ -193,7 +190,7 @@ class CallIndex:
 
     def posting(self, applicant_type: str, area: str) -> np.ndarray:
         """The posting array of (type, area): the calls eligible for the type (in position order), then
-        those of unrecognised applicants (their keys flagged ``VERIFY``), all sharing the area."""
+        those of unrecognised applicants (their keys flagged ``VERIFY_BIT``), all sharing the area."""
         found = self._postings.get((applicant_type, area))
         if found is None:
             bit = self._area_bits.get(area)
@@ -203,7 +200,7 @@ class CallIndex:
             unverified = np.flatnonzero(in_area & self._unrecognised)
             found = self._columns[:, np.concatenate((eligible, unverified))]
             found[KEY, :eligible.size] -= ELIGIBLE << self._shift
-            found[KEY, eligible.size:] -= (UNVERIFIED << self._shift) - VERIFY
+            found[KEY, eligible.size:] -= (UNVERIFIED << self._shift) - VERIFY_BIT
             self._postings[applicant_type, area] = found
         return found
 
@@ -213,7 +210,7 @@ class CallIndex:
         found: dict[int, bool] = {}
         for area in intention.areas:
             posted = self.posting(intention.applicant_type, area)
-            for i, verified in zip(posted[POSITION].tolist(), ((posted[KEY] & VERIFY) == 0).tolist()):
+            for i, verified in zip(posted[POSITION].tolist(), ((posted[KEY] & VERIFY_BIT) == 0).tolist()):
                 found.setdefault(i, verified)
         return found
 
@@ -243,8 +240,9 @@ class CallIndex:
             self._ready[intention.stage] = ready
         not_ready = bisect.bisect_right(self._deadlines, ready)  # ranks below it close before the intention is ready
         if not_ready:
-            key = key + (posted[RANK] < not_ready) * ((NOT_READY_PENALTY << shift) | NOT_READY)
-        key = key + (posted[ALLOCATION] < intention.budget_czk) * ((OVER_ALLOCATION_PENALTY << shift) | OVER_ALLOCATION)
+            key = key + (posted[RANK] < not_ready) * ((NOT_READY_PENALTY << shift) | NOT_READY_BIT)
+        over = (OVER_ALLOCATION_PENALTY << shift) | OVER_ALLOCATION_BIT
+        key = key + (posted[ALLOCATION] < intention.budget_czk) * over
         changed: Mapping[int, str] = NOTHING_CHANGED
         if dismissed:
             key, changed = self._dismiss(key, posted[POSITION], dismissed)
@@ -265,7 +263,7 @@ class CallIndex:
         """The :attr:`limit` smallest distinct keys, ascending. A call is posted under each area it
         shares with the intention, so it may stand ``copies`` times (with the same key)."""
         wanted = self.limit * copies
-        if key.size > SORT_WHOLE:
+        if key.size > max(SORT_WHOLE, wanted):
             key = np.partition(key, wanted - 1)[:wanted]
         key = np.sort(key)[:wanted]
         if copies > 1 and key.size > 1:
@@ -290,7 +288,7 @@ class CallIndex:
                 else:
                     back.append(i)
                     changed[call_id] = change
-        key = np.where(np.isin(positions, back), key | CHANGED_AFTER_DISMISSAL, key)
+        key = np.where(np.isin(positions, back), key | CHANGED_BIT, key)
         return key[~np.isin(positions, skip)], changed
 
     def reasons(self, intention: IntentionFacts, call: CallView, flags: tuple[str, ...],
@@ -337,8 +335,10 @@ def _masks(groups: Iterable[tuple[str, ...]], bits: dict[str, int]) -> list[int]
 @lru_cache(maxsize=64)
 def _area_shortfall(n_areas: int, shift: int) -> np.ndarray:
     """Per number of shared areas, the area points an intention of ``n_areas`` areas misses, as key units."""
-    return np.array([(AREA_FULL - AREA_FULL * shared // n_areas) << shift for shared in range(n_areas + 1)],
-                    dtype=np.int64)
+    table = np.array([(AREA_FULL - AREA_FULL * shared // n_areas) << shift for shared in range(n_areas + 1)],
+                     dtype=np.int64)
+    table.flags.writeable = False  # shared by every index of the same size class
+    return table
 
 
 def _state_points(call: CallView) -> int:
