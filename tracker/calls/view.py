@@ -32,9 +32,9 @@ OPEN_WORDS = ("otevren", "vyhlasen")
 PLANNED_WORDS = ("planovan", "planned", "pripravovan")
 # States a call may still be applied to.
 LIVE_STATES = (CallState.OPEN, CallState.PLANNED, CallState.UNKNOWN)
-_PRECISIONS = {p.value: p for p in Precision}  # a stored precision's member, without an enum call per value
 # Stored states that time alone cannot change (see the module's rule).
 FINAL_STATES = (CallState.CLOSED, CallState.CANCELLED)
+_PRECISIONS = {p.value: p for p in Precision}  # a stored precision's member, without an enum call per value
 
 
 def derive_state(status_word: str | None, opens: DateValue | None, closes: DateValue | None,
@@ -73,7 +73,7 @@ def _evidence(raw: str | None) -> dict[str, dict[str, str]]:
     if not raw:
         return {}
     try:
-        data = json.loads(raw or "{}")
+        data = json.loads(raw)
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
