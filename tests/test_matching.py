@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import random
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -18,6 +20,7 @@ from tracker.intentions.matching import (
     FLAG_VERIFY,
     CallIndex,
     IntentionFacts,
+    ready_at,
 )
 from tracker.settings import get_settings
 from tracker.sources.ingest import record_crawl, start_run
@@ -190,6 +193,65 @@ def test_only_the_best_few_are_kept_soonest_deadline_first_among_equals() -> Non
     ranked = CallIndex(calls, NOW, replace(get_settings(), matches_per_intention=3)).match(intention())
     assert [m.call.external_id for m in ranked] == ["c01", "c02", "c03"]
 
+
+
+def test_scores_at_or_below_one_all_count_as_one_and_the_sooner_deadline_comes_first() -> None:
+    def hopeless(external_id: str, areas: tuple[str, ...], days: int, call_id: int) -> CallView:
+        return facts(external_id, state=CallState.UNKNOWN, types=(), areas=areas, allocation=1_000_000,
+                     closes=DateValue(NOW + timedelta(days=days), Precision.DATETIME), call_id=call_id)
+
+    # Unverified (15), state unknown (3), not ready (-25), over the allocation (-20), and a third (10)
+    # or two thirds (20) of the intention's areas: -17 and -7.
+    later = hopeless("later", ("bydleni", "dluhy"), 10, 1)
+    sooner = hopeless("sooner", ("bydleni",), 5, 2)
+    found = CallIndex([later, sooner], NOW).match(intention(areas=("bydleni", "dluhy", "zamestnanost"),
+                                                           budget=50_000_000, stage="zamer"))
+    assert [(m.call.external_id, m.score) for m in found] == [("sooner", 1), ("later", 1)]
+
+def test_the_index_ranks_scores_and_flags_as_a_plain_loop_over_every_call() -> None:
+    """Random calls and intentions against the bench's plain loop (the rules applied call by call):
+    few calls (fewer than the limit), many (a partial sort), low scores (all count as 1, then the
+    soonest deadline), intentions of several areas (a call shared by two of them comes once)."""
+    from bench.baselines import naive_match
+
+    rng = random.Random(2027)
+    settings = get_settings()
+    for count in (3, 40, 600):
+        calls = [random_call(rng, n) for n in range(1, count + 1)]
+        intentions = [random_intention(rng, n) for n in range(1, 80)]
+        index = CallIndex(calls, NOW)
+        expected = naive_match(index.calls, intentions, NOW, preparation_days=settings.preparation_days,
+                               limit=settings.matches_per_intention)
+        for facts_ in intentions:
+            found = index.match(facts_)
+            assert [(m.call.id, m.score) for m in found] == expected[facts_.id]
+            ready = ready_at(facts_.stage, NOW, settings.preparation_days).timestamp()
+            for m in found:
+                deadline = m.call.closes.end.timestamp() if m.call.closes else math.inf
+                allocation = math.inf if m.call.allocation_czk is None else m.call.allocation_czk
+                assert m.flags == tuple(flag for flag, holds in (
+                    (FLAG_VERIFY, not m.call.applicant_types), (FLAG_PLANNED, m.call.state is CallState.PLANNED),
+                    (FLAG_NOT_READY, deadline <= ready), (FLAG_OVER_ALLOCATION, facts_.budget_czk > allocation),
+                ) if holds)
+
+
+def random_call(rng: random.Random, call_id: int) -> CallView:
+    state = rng.choice([CallState.OPEN, CallState.PLANNED, CallState.UNKNOWN])
+    closes = rng.choice([None, DateValue(NOW + timedelta(days=rng.randint(1, 400)), rng.choice(list(Precision)[:4]))])
+    opens = DateValue.of(2027, rng.randint(1, 12)) if state is CallState.PLANNED and rng.random() < 0.7 else None
+    made = facts(f"c{call_id}", state=state, types=tuple(rng.sample(["obec", "nno", "kraj"], rng.randint(0, 2))),
+                 areas=tuple(rng.sample(["bydleni", "dluhy", "zamestnanost", "vzdelavani"], rng.randint(1, 3))),
+                 programme=rng.choice(["IROP", "OPZ+", "ITI"]), opens=opens,
+                 allocation=rng.choice([None, rng.randint(1, 40) * 1_000_000]), call_id=call_id)
+    return replace(made, closes=closes)  # facts() gives a call without a deadline one
+
+
+def random_intention(rng: random.Random, intention_id: int) -> IntentionFacts:
+    made = intention(applicant_type=rng.choice(["obec", "nno", "kraj", "skola"]),
+                     areas=tuple(rng.sample(["bydleni", "dluhy", "zamestnanost", "vzdelavani"], rng.randint(1, 3))),
+                     programmes=tuple(rng.sample(["IROP", "OPZ+"], rng.randint(0, 2))),
+                     budget=rng.randint(1, 50) * 1_000_000, stage=rng.choice(["zamer", "priprava"]))
+    return replace(made, id=intention_id)
 
 # --- the pipeline ---------------------------------------------------------------------------------
 

@@ -1,24 +1,28 @@
 """Which calls can an intention apply to, how well, and why.
 
 A :class:`CallIndex` is built once from the calls still worth applying to (open, planned or of
-unknown state; never closed, cancelled or gone from their site) with posting lists by applicant
-type and by area. Matching one intention walks only the postings of its own areas, scores each
-candidate with integers and flags the best few; their Czech reasons are written only when
-somebody reads them. The stored matches (``intention_match``) are refreshed by :func:`rematch`
-after every crawl and intention change; an intention whose matches did not change keeps its rows.
+unknown state; never closed, cancelled or gone from their site) with posting arrays by applicant
+type and by area. Matching one intention scores only the postings of its own areas, all at once
+with array operations on one integer key per candidate (score, deadline, flags), and keeps the
+best few; their Czech reasons are written only when somebody reads them. The stored matches
+(``intention_match``) are refreshed by :func:`rematch` after every crawl and intention change; an
+intention whose matches did not change keeps its rows.
 """
 
 from __future__ import annotations
 
-import heapq
+import bisect
 import json
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from functools import cached_property, lru_cache, partial
+from itertools import repeat
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+import numpy as np
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
@@ -67,18 +71,22 @@ class IntentionFacts:
         )
 
 
-@dataclass(slots=True)  # not frozen: 40,000 are built per rematch, and frozen fields cost a setattr each
-class Match:
+class Match(NamedTuple):
+    """One matched call, best first in its list; the Czech reasons are written when read (most never are).
+
+    A named tuple, because a rematch builds 40,000 of them: :meth:`CallIndex.match` builds them in C
+    (``tuple.__new__``) and their fields are read through C descriptors."""
+
     intention_id: int
     call: CallView
     score: int
     flags: tuple[str, ...]
-    explain: Callable[[], tuple[str, ...]] = field(repr=False, compare=False)
+    basis: tuple[CallIndex, IntentionFacts, Mapping[int, str]]  # what the reasons are written from
 
     @property
     def reasons(self) -> tuple[str, ...]:
-        """The Czech reasons, written when asked for (most matches are never read)."""
-        return self.explain()
+        index, intention, changed_after_dismissal = self.basis
+        return index.reasons(intention, self.call, self.flags, changed_after_dismissal.get(self.call.id))
 
     def to_dict(self) -> dict[str, Any]:
         """The ``tracker match --json`` form of one match."""
@@ -101,12 +109,32 @@ def ready_at(stage: str, now: datetime, preparation_days: int) -> datetime:
     return now + timedelta(days=preparation_days) if stage == Stage.ZAMER else now
 
 
+# A candidate's sort key is one int64: from the top, OFFSET - score, the call's rank by (deadline, position)
+# and the match's flags. The smallest keys are the best matches in the order of the rules (score, then
+# deadline, then position), and a key holds all a Match needs. A score moves the top part only.
+OFFSET = 128  # above the best score; OFFSET - score stays positive for the worst one
+FLAG_BITS = 5
+VERIFY_BIT, PLANNED_BIT, NOT_READY_BIT, OVER_ALLOCATION_BIT, CHANGED_BIT = (1 << bit for bit in range(FLAG_BITS))
+_FLAGS = ((VERIFY_BIT, FLAG_VERIFY), (PLANNED_BIT, FLAG_PLANNED), (NOT_READY_BIT, FLAG_NOT_READY),
+          (OVER_ALLOCATION_BIT, FLAG_OVER_ALLOCATION), (CHANGED_BIT, FLAG_CHANGED_AFTER_DISMISSAL))
+FLAG_SETS = tuple(tuple(flag for bit, flag in _FLAGS if code & bit) for code in range(1 << FLAG_BITS))  # by flag bits
+NO_ALLOCATION = np.iinfo(np.int64).max  # an unknown allocation is never exceeded
+SORT_WHOLE = 300  # up to this many candidates, sorting them all is quicker than a partition first
+NOTHING_CHANGED: Mapping[int, str] = MappingProxyType({})
+_new_match = partial(tuple.__new__, Match)
+
+# Rows of a posting array (one column per posted call).
+KEY, AREAS, ALLOCATION, PROGRAMME, RANK, POSITION = range(6)
+
+
 class CallIndex:
-    """Matchable calls with posting lists by (applicant type, area), built for one moment.
+    """Matchable calls with posting arrays by (applicant type, area), built for one moment.
 
     A call that names its applicants is posted under each (type, area) pair it covers; one whose
-    applicants could not be classified is posted under its areas alone, for any applicant type
-    to see with a lower score. Matching an intention therefore touches only calls it may apply to.
+    applicants could not be classified is posted under each of its areas for every applicant type,
+    with a lower score. A posting array holds per call what scoring needs (its key before the
+    intention's part, areas and programme as bit masks, allocation, rank, position), so matching an
+    intention is a few array operations over the calls it may apply to and a partial sort.
     """
 
     def __init__(self, calls: Iterable[CallView], now: datetime, settings: Settings | None = None):
@@ -115,21 +143,35 @@ class CallIndex:
         self.preparation_days = settings.preparation_days
         self.limit = settings.matches_per_intention
         self.calls: list[CallView] = [c for c in calls if c.is_live]
-        self.position = {call.id: i for i, call in enumerate(self.calls)}
-        self.eligible: dict[tuple[str, str], list[int]] = {}
-        self.unverified: dict[str, list[int]] = {}
-        # Per call, what does not depend on the intention: (state points, programme key, deadline, allocation).
-        self.static: list[tuple[int, str, float, float]] = []
-        for i, call in enumerate(self.calls):
-            for area in call.areas:
-                if call.applicant_types:
-                    for code in call.applicant_types:
-                        self.eligible.setdefault((code, area), []).append(i)
-                else:
-                    self.unverified.setdefault(area, []).append(i)
-            deadline = call.closes.end.timestamp() if call.closes else math.inf
-            allocation = math.inf if call.allocation_czk is None else call.allocation_czk
-            self.static.append((_state_points(call), _programme_key(call.programme), deadline, allocation))
+        calls = self.calls
+        count = len(calls)
+        deadlines = np.array([c.closes.end.timestamp() if c.closes else math.inf for c in calls], dtype=np.float64)
+        order = np.argsort(deadlines, kind="stable")  # by deadline, then position
+        rank = np.empty(count, dtype=np.int64)
+        rank[order] = np.arange(count, dtype=np.int64)
+        self._deadlines: list[float] = deadlines[order].tolist()  # in rank order
+        self._by_rank: list[CallView] = [calls[i] for i in order.tolist()]
+        self._shift = max(count, 1).bit_length() + FLAG_BITS  # where the score part of a key starts
+        self._rank_mask = (1 << (self._shift - FLAG_BITS)) - 1
+        self._area_bits: dict[str, int] = {}
+        self._type_bits: dict[str, int] = {}
+        self._programme_bits: dict[str, int] = {}
+        planned = np.array([c.state is CallState.PLANNED for c in calls], dtype=np.int64)
+        state_points = np.array([_state_points(c) for c in calls], dtype=np.int64)
+        self._columns = columns = np.empty((6, count), dtype=np.int64)
+        columns[KEY] = (OFFSET - AREA_FULL - state_points) << self._shift | rank << FLAG_BITS | planned * PLANNED_BIT
+        columns[AREAS] = _masks([c.areas for c in calls], self._area_bits)
+        columns[ALLOCATION] = [NO_ALLOCATION if c.allocation_czk is None else c.allocation_czk for c in calls]
+        columns[PROGRAMME] = _masks([(_programme_key(c.programme),) for c in calls], self._programme_bits)
+        columns[RANK] = rank
+        columns[POSITION] = np.arange(count)
+        types = np.array(_masks([c.applicant_types for c in calls], self._type_bits), dtype=np.int64)
+        # Per code (in the order of its bit), which calls have it: one row per area, one per applicant type.
+        self._in_area = (columns[AREAS] >> np.arange(len(self._area_bits))[:, None] & 1).astype(np.bool_)
+        self._of_type = (types >> np.arange(len(self._type_bits))[:, None] & 1).astype(np.bool_)
+        self._unrecognised = types == 0
+        self._postings: dict[tuple[str, str], np.ndarray] = {}
+        self._ready: dict[str, float] = {}
 
     @classmethod
     def from_session(cls, session: Session, now: datetime) -> CallIndex:
@@ -141,88 +183,124 @@ class CallIndex:
     def __len__(self) -> int:
         return len(self.calls)
 
-    def match(self, intention: IntentionFacts, dismissed: Mapping[int, DismissedCall] | None = None) -> list[Match]:
-        """The intention's best calls, best first, with their flags (and reasons on demand). A call in
-        ``dismissed`` (by call id; see tracker.intentions.dismissals) is left out unless it changed
-        substantially since."""
-        ready = ready_at(intention.stage, self.now, self.preparation_days).timestamp()
-        skip: set[int] = set()
-        back: dict[int, str] = {}
-        for call_id, dismissal in (dismissed or {}).items():
-            i = self.position.get(call_id)
-            if i is not None:
-                change = dismissal.change_since(self.calls[i])
-                if change is None:
-                    skip.add(i)
-                else:
-                    back[i] = change
-        n_areas = len(intention.areas) or 1
-        shared: dict[int, int] = {}
-        unverified: dict[int, int] = {}
-        for area in intention.areas:
-            for i in self.eligible.get((intention.applicant_type, area), ()):
-                shared[i] = shared.get(i, 0) + 1
-            for i in self.unverified.get(area, ()):
-                unverified[i] = unverified.get(i, 0) + 1
-        budget, programmes, static = intention.budget_czk, intention.programmes, self.static
-        area_points = [AREA_FULL * count // n_areas for count in range(n_areas + 1)]
-        scored: list[tuple[int, float, int]] = []
-        for points, overlap in ((ELIGIBLE, shared), (UNVERIFIED, unverified)):
-            for i, count in overlap.items():
-                if i in skip:
-                    continue
-                state_points, programme, deadline, allocation = static[i]
-                score = points + state_points + area_points[count]
-                if programme in programmes:
-                    score += PREFERRED_PROGRAMME
-                if deadline <= ready:
-                    score -= NOT_READY_PENALTY
-                if budget > allocation:
-                    score -= OVER_ALLOCATION_PENALTY
-                scored.append((-score if score > 1 else -1, deadline, i))
-        return [self._flagged(intention, -neg, i, ready, back.get(i))
-                for neg, _, i in heapq.nsmallest(self.limit, scored)]
+    @cached_property
+    def position(self) -> dict[int, int]:
+        """Call id → position in :attr:`calls`."""
+        return {call.id: i for i, call in enumerate(self.calls)}
+
+    def posting(self, applicant_type: str, area: str) -> np.ndarray:
+        """The posting array of (type, area): the calls eligible for the type (in position order), then
+        those of unrecognised applicants (their keys flagged ``VERIFY_BIT``), all sharing the area."""
+        found = self._postings.get((applicant_type, area))
+        if found is None:
+            bit = self._area_bits.get(area)
+            in_area = self._in_area[bit.bit_length() - 1] if bit else np.zeros(len(self.calls), dtype=np.bool_)
+            bit = self._type_bits.get(applicant_type)
+            eligible = np.flatnonzero(in_area & self._of_type[bit.bit_length() - 1]) if bit else np.empty(0, np.intp)
+            unverified = np.flatnonzero(in_area & self._unrecognised)
+            found = self._columns[:, np.concatenate((eligible, unverified))]
+            found[KEY, :eligible.size] -= ELIGIBLE << self._shift
+            found[KEY, eligible.size:] -= (UNVERIFIED << self._shift) - VERIFY_BIT
+            self._postings[applicant_type, area] = found
+        return found
 
     def candidates(self, intention: IntentionFacts) -> dict[int, bool]:
         """Every call the intention may apply to, unranked and unlimited: its position in
         :attr:`calls` → whether the eligibility is recognised (``False``: verify by hand)."""
         found: dict[int, bool] = {}
         for area in intention.areas:
-            for i in self.eligible.get((intention.applicant_type, area), ()):
-                found[i] = True
-            for i in self.unverified.get(area, ()):
-                found.setdefault(i, False)
+            posted = self.posting(intention.applicant_type, area)
+            for i, verified in zip(posted[POSITION].tolist(), ((posted[KEY] & VERIFY_BIT) == 0).tolist()):
+                found.setdefault(i, verified)
         return found
 
-    def _flagged(self, intention: IntentionFacts, score: int, i: int, ready: float,
-                 changed_after_dismissal: str | None = None) -> Match:
-        call = self.calls[i]
-        _, _, deadline, allocation = self.static[i]
-        flags: list[str] = []
-        if intention.applicant_type not in call.applicant_types:
-            flags.append(FLAG_VERIFY)
-        if call.state is CallState.PLANNED:
-            flags.append(FLAG_PLANNED)
-        if deadline <= ready:
-            flags.append(FLAG_NOT_READY)
-        if intention.budget_czk > allocation:
-            flags.append(FLAG_OVER_ALLOCATION)
-        if changed_after_dismissal is not None:
-            flags.append(FLAG_CHANGED_AFTER_DISMISSAL)
-        done = tuple(flags)
-        return Match(intention.id, call, score, done,
-                     lambda: self._reasons(intention, i, done, changed_after_dismissal))
+    def match(self, intention: IntentionFacts, dismissed: Mapping[int, DismissedCall] | None = None) -> list[Match]:
+        """The intention's best calls, best first, with their flags (and reasons on demand). A call in
+        ``dismissed`` (by call id; see tracker.intentions.dismissals) is left out unless it changed
+        substantially since."""
+        postings = [self.posting(intention.applicant_type, area) for area in intention.areas]
+        if not postings:
+            return []
+        posted = postings[0] if len(postings) == 1 else np.concatenate(postings, axis=1)
+        key, shift = posted[KEY], self._shift
+        n_areas = len(intention.areas)
+        if n_areas > 1:  # keys count the full area points; take back what the intention's other areas miss
+            areas = 0
+            for area in intention.areas:
+                areas |= self._area_bits.get(area, 0)
+            key = key + _area_shortfall(n_areas, shift).take(np.bitwise_count(posted[AREAS] & areas))
+        programmes = 0
+        for programme in intention.programmes:
+            programmes |= self._programme_bits.get(programme, 0)
+        if programmes:
+            key = key - ((posted[PROGRAMME] & programmes) != 0) * (PREFERRED_PROGRAMME << shift)
+        ready = self._ready.get(intention.stage)
+        if ready is None:
+            ready = ready_at(intention.stage, self.now, self.preparation_days).timestamp()
+            self._ready[intention.stage] = ready
+        not_ready = bisect.bisect_right(self._deadlines, ready)  # ranks below it close before the intention is ready
+        if not_ready:
+            key = key + (posted[RANK] < not_ready) * ((NOT_READY_PENALTY << shift) | NOT_READY_BIT)
+        over = (OVER_ALLOCATION_PENALTY << shift) | OVER_ALLOCATION_BIT
+        key = key + (posted[ALLOCATION] < intention.budget_czk) * over
+        changed: Mapping[int, str] = NOTHING_CHANGED
+        if dismissed:
+            key, changed = self._dismiss(key, posted[POSITION], dismissed)
+        best = self._best(key, len(postings))
+        if best.size and int(best[-1]) >> shift >= OFFSET - 1:  # a score at or below 1: they all count as 1
+            low = (1 << shift) - 1
+            best = self._best(np.minimum(key, ((OFFSET - 1) << shift) | (key & low)), len(postings))
+        basis = (self, intention, changed)
+        return list(map(_new_match, zip(
+            repeat(intention.id),
+            map(self._by_rank.__getitem__, ((best >> FLAG_BITS) & self._rank_mask).tolist()),
+            (OFFSET - (best >> shift)).tolist(),
+            map(FLAG_SETS.__getitem__, (best & ((1 << FLAG_BITS) - 1)).tolist()),
+            repeat(basis),
+        )))
 
-    def _reasons(self, intention: IntentionFacts, i: int, flags: tuple[str, ...],
-                 changed_after_dismissal: str | None = None) -> tuple[str, ...]:
-        call = self.calls[i]
+    def _best(self, key: np.ndarray, copies: int) -> np.ndarray:
+        """The :attr:`limit` smallest distinct keys, ascending. A call is posted under each area it
+        shares with the intention, so it may stand ``copies`` times (with the same key)."""
+        wanted = self.limit * copies
+        if key.size > max(SORT_WHOLE, wanted):
+            key = np.partition(key, wanted - 1)[:wanted]
+        key = np.sort(key)[:wanted]
+        if copies > 1 and key.size > 1:
+            distinct = np.empty(key.size, dtype=np.bool_)
+            distinct[0] = True
+            np.not_equal(key[1:], key[:-1], out=distinct[1:])
+            key = key[distinct]
+        return key[:self.limit]
+
+    def _dismiss(self, key: np.ndarray, positions: np.ndarray, dismissed: Mapping[int, DismissedCall]
+                 ) -> tuple[np.ndarray, dict[int, str]]:
+        """Leave out the dismissed calls that did not change; flag those that did."""
+        skip: list[int] = []
+        back: list[int] = []
+        changed: dict[int, str] = {}
+        for call_id, dismissal in dismissed.items():
+            i = self.position.get(call_id)
+            if i is not None:
+                change = dismissal.change_since(self.calls[i])
+                if change is None:
+                    skip.append(i)
+                else:
+                    back.append(i)
+                    changed[call_id] = change
+        key = np.where(np.isin(positions, back), key | CHANGED_BIT, key)
+        return key[~np.isin(positions, skip)], changed
+
+    def reasons(self, intention: IntentionFacts, call: CallView, flags: tuple[str, ...],
+                changed_after_dismissal: str | None = None) -> tuple[str, ...]:
+        """Why ``call`` matches ``intention``, in Czech, for a match with ``flags``."""
         if FLAG_VERIFY in flags:
             reasons = ["ověřte oprávněnost ručně: oprávněné žadatele výzvy se nepodařilo rozpoznat"]
         else:
             reasons = [f"oprávněný žadatel: {APPLICANT_LABELS.get(intention.applicant_type, intention.applicant_type)}"]
         shared = [AREA_LABELS.get(a, a) for a in intention.areas if a in call.areas]
         reasons.append(f"oblast: {', '.join(shared)}")
-        if self.static[i][1] in intention.programmes:
+        if _programme_key(call.programme) in intention.programmes:
             reasons.append(f"preferovaný program: {call.programme}")
         reasons.extend(_time_reasons(call, self.now))
         if FLAG_NOT_READY in flags:
@@ -234,6 +312,33 @@ class CallIndex:
         if changed_after_dismissal is not None:
             reasons.append(f"znovu nabídnuto: výzva se od skrytí změnila ({changed_after_dismissal})")
         return tuple(reasons)
+
+
+def _masks(groups: Iterable[tuple[str, ...]], bits: dict[str, int]) -> list[int]:
+    """Each group of codes as a bit mask, a bit per code (added to ``bits`` as codes appear)."""
+    memo: dict[tuple[str, ...], int] = {}
+
+    def mask_of(group: tuple[str, ...]) -> int:
+        mask = 0
+        for code in group:
+            if code not in bits:
+                if len(bits) == 63:
+                    raise ValueError(f"more than 63 codes to index: {sorted(bits)}")
+                bits[code] = 1 << len(bits)
+            mask |= bits[code]
+        memo[group] = mask
+        return mask
+
+    return [memo[group] if group in memo else mask_of(group) for group in groups]
+
+
+@lru_cache(maxsize=64)
+def _area_shortfall(n_areas: int, shift: int) -> np.ndarray:
+    """Per number of shared areas, the area points an intention of ``n_areas`` areas misses, as key units."""
+    table = np.array([(AREA_FULL - AREA_FULL * shared // n_areas) << shift for shared in range(n_areas + 1)],
+                     dtype=np.int64)
+    table.flags.writeable = False  # shared by every index of the same size class
+    return table
 
 
 def _state_points(call: CallView) -> int:
