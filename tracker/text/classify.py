@@ -360,6 +360,7 @@ _AIM_VERB = frozenset({"je", "sein", ":", "spocivat"})
 _PURPOSE = re.compile(r"\bza ucel\b|\bs cil\b")
 _SIDE = re.compile(r"\b(?:doprovodny|doplnkovy|vedlejsi) (?:aktivita|cinnost)\b")
 _EXAMPLE = frozenset({"napr", "naprklad", "napriklad"})
+_ETCETERA = frozenset({"atd", "apod", "aj"})  # "… atd.)" ends a bracket of examples
 
 
 def _enumeration_items(reading: _Reading) -> list[tuple[int, int]]:
@@ -436,9 +437,12 @@ def _read_areas(text: str) -> _Reading:
         first, last = reading.lt.tokens(m.start(), m.end())
         start, stop = reading._previous(ends, first) + 1, reading._next(ends, last)
         reading.incidental[start:stop] = b"\x01" * (stop - start)
-    for i in opens:  # "(např. školských, sociálních či zdravotnických zařízení)": examples, not purposes
-        if i + 1 < len(tokens) and tokens[i + 1] in _EXAMPLE:
-            stop = min(reading._next(closes, i), reading._next(ends, i))
+    # "(např. školských, sociálních či zdravotnických zařízení)", "(obecní úřad, mateřská škola … atd.)":
+    # a bracket that gives examples names no purpose
+    etceteras = [i for i, t in enumerate(tokens) if t in _ETCETERA and i + 1 < len(tokens) and tokens[i + 1] in ".)"]
+    for i in opens:
+        stop = min(reading._next(closes, i), reading._next(ends, i))
+        if (i + 1 < len(tokens) and tokens[i + 1] in _EXAMPLE) or reading._next(etceteras, i) < stop:
             reading.incidental[i:stop] = b"\x01" * (stop - i)
     covered = 0
     for i in range(len(tokens) - 1):  # "činnosti …, jako například aktivity multikulturní, …": examples too

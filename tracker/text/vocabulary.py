@@ -56,7 +56,7 @@ class Scope:
 # Lemmas simplemma gets wrong for our texts (keys are folded lower-case words as written).
 LEMMA_FIXES: dict[str, str] = {
     "prahy": "praha", "praze": "praha", "prahou": "praha", "ustavy": "ustav", "zdravi": "zdravi",
-    "zbrojnic": "zbrojnice", "zbrojnice": "zbrojnice", "exekuci": "exekuce", "senioru": "senior",
+    "zbrojnic": "zbrojnice", "zbrojnice": "zbrojnice", "telocvicen": "telocvicna", "exekuci": "exekuce", "senioru": "senior",
     "seniori": "senior", "seniory": "senior", "seniorum": "senior",
     # text typed without diacritics, which the dictionary does not know
     "obcim": "obec", "obcich": "obec", "mestum": "mesto", "mestech": "mesto", "krajum": "kraj",
@@ -115,6 +115,7 @@ APPLICANT_TYPES: tuple[Term, ...] = (
         r"\bcirkevni\b", r"\bnabozensky spolecnost\b", r"\bzajmovy sdruzeni\b", r"\bobcansky sdruzeni\b",
         r"\bsdruzeni hasic", r"\bsportovni klub\b", r"\btelovychovn?\w* (?:a \w+ )?jednota\b",
         r"\bspolek a sdruzeni\b", r"\bsdruzeni a spolek\b",
+        r"\b(?:nesein |ne)(?:zalozen|zrizen)\w*(?: (?:ci|a|nebo) \w+)? za ucel (?:dosazeni |tvorba )?zisk\b",
     ), ("NNO", "NGO", "NSNO", "TJ")),
     Term("prispevkova-organizace", "příspěvková organizace", (
         r"\bprispevkovy (?:a \w+ )?organizace\b",
@@ -122,7 +123,7 @@ APPLICANT_TYPES: tuple[Term, ...] = (
     Term("skola", "škola a školské zařízení", (
         r"\bskola\b", r"\bskolsky (?:zarizeni|pravnicky osoba)\b", r"\bkonzervator\w*", r"\bdomov mladez\b",
         r"\binternat\b", r"\bstredisko volny cas\b", r"\bskolni (?:druzina|klub)\b", r"\bskolsky rejstrik\b",
-    ), ("MŠ", "ZŠ", "SŠ", "VOŠ", "ZUŠ", "SVČ", "ŠD", "ŠK")),
+    ), ("MŠ", "ZŠ", "SŠ", "VOŠ", "ZUŠ", "SVČ", "ŠD")),
     Term("vysoka-skola", "vysoká škola a výzkumná organizace", (
         r"\buniverzit\w*", r"\bvyzkumny (?:organizace|instituce|ustav|pracoviste)\b", r"\bv \. ?v \. ?i\b",
         r"\bpolicejni akademie\b", r"\borganizace pro vyzkum\b",
@@ -149,7 +150,7 @@ APPLICANT_TYPES: tuple[Term, ...] = (
         r"\bobchodni (?:spolecnost|korporace)\b", r"\bdopravce\b", r"\bosoba samostatne vydelecne\b",
         r"\bs \. ?r \. ?o\b", r"\bdruzstvo\b", r"\bstatni organizace\b", r"\bzivnostensky\b",
         r"\bspolecnost s rucenim omezenym\b", r"\bakciovy spolecnost\b", r"\bkomanditni spolecnost\b",
-        r"\bverejny obchodni spolecnost\b", r"\bvyrobce\b",
+        r"\bverejny obchodni spolecnost\b", r"\bvyrobce\b", r"\bopravneni k podnikani\b",
     ), ("OSVČ", "MSP")),
     Term("fyzicka-osoba", "fyzická osoba", (
         r"\bfyzicky osoba\b", r"\bfyzicky (?:a|i|nebo|ci) pravnicky osoba\b", r"\bpravnicky (?:a|i|nebo|ci) fyzicky osoba\b",
@@ -201,6 +202,8 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:obchodni )?(?:spolecnost\w*|subjekt\w*|organizac\w*) (?:\w+ |, |– |- ){0,2}?(?:vlastnen\w*|ovladan\w*"
          r"|zalozen\w*) (?:z (?:vice nez )?\d+ % (?:majetku )?|ze \d+ % )" + _FOUNDERS + r"\b",
          ("podnikatel", "prispevkova-organizace"), "forms"),
+    Rule(r"\b(?:spolecnost\w*|subjekt\w*|organizac\w*) (?:\S+ ){0,8}?(?:ucast\w*|podil\w*) (?:\w+ )?" + _FOUNDERS
+         + r"\b", ("podnikatel", "prispevkova-organizace"), "forms"),  # "s 90% většinou kapitálové účasti měst a obcí"
     Rule(r"\bpodnikatelsk\w* subjekt\w* (?:zalozen\w*|vlastnen\w*) " + _FOUNDERS + r"\b",
          ("podnikatel", "prispevkova-organizace"), "forms"),
     Rule(r"\b(?:obchodni )?(?:spolecnost\w*|organizac\w*) (?:vlastnen\w*|ovladan\w*) " + _FOUNDERS + r"\b",
@@ -211,9 +214,13 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\bzrizovatel (?:\w+ ){0,1}?zdravotnicky zachranny sluzba(?: kraj)?\b", ()),
     # offices an application passes through or is sent to ("prostřednictvím příslušného HZS kraje", "zaslat … na
     # MV-GŘ HZS ČR"); a school a pupil applies through is the applicant (rule 13), so not schools
-    Rule(r"\bprostrednictv\w* (?:\w+ ){0,1}?(?:_hzs (?:kraj|_cr)|kraj|krajsky urad|ministerstvo)\b", ()),
+    Rule(r"\bprostrednictv\w* (?:\w+ ){0,1}?(?:_hzs (?:kraj|_cr)|kraj|krajsky urad|ministerstvo|_orp"
+         r"|(?:obec|mesto) s rozsireny pusobnost)\b", ()),
     Rule(r"\b(?:zasl|zasil|podat|podav|doruc|odesl|predloz|predkl|adresov)\w* (?:\S+ ){0,12}?na (?:adresa )?"
          r"(?P<words>(?:_mv|_hzs|ministerstvo|krajsky urad|obecni urad|urad)(?: - \w+| _\w+){0,3})", ()),
+    Rule(r"\b(?:podava|podavaji|zasila|zasilaji|predklada|predkladaji|dorucuje|doruci|podat|zaslat|predlozit|dorucit)"
+         r" (?:\w+ )?(?:ministerstvu|krajskemu uradu|magistratu|mestskemu uradu|obecnimu uradu|uradu)\b",
+         (), "forms"),
     # --- fire brigades, police and rescue: state bodies even when named after a region
     Rule(r"\b(?:hasicsky zachranny sbor|_hzs) kraj\b", ("statni-sprava",)),
     Rule(r"\bkrajsky reditelstvi policie\b", ("statni-sprava",)),
@@ -229,20 +236,26 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:tyto|tato|teto|techto|tech) (?:\w+ )?organizac\w*", (), "forms"),
     Rule(r"\b\w+(?:eho|em|im|ych|ymi) kraj\w*", (), "forms"),
     Rule(r"\b(?:v|ve|na|z|ze|do|mimo|ramci|celeho|celem) (?:\w+ )?kraj(?:e|i|u|ich|ech)?\b", (), "forms"),
-    Rule(r"\bv (?:obcich|mestech)\b", (), "forms"),
+    Rule(r"\bv (?:obci|obcich|meste|mestech|mestysi)\b", (), "forms"),
     # citizens of a place: the place is no applicant ("občané městské části Praha – Čakovice"), nor are citizens
     # the services are for ("poskytují sociální služby … občanům HMP")
     Rule(r"\b(?:senior\w*|obyvatel\w*|obcan\w*) (?P<words>(?:statutarniho |hlavniho )?(?:mest[ae]|obce|kraje|hmp"
          r"|mestske casti(?: (?:hl \. ?m \. ?|hlavniho mesta )?prah[ay])?|hl \. ?m \. ?prahy))\b", (), "forms"),
     Rule(r"\bsluzb\w* (?:\S+ ){0,6}?(?P<words>obcanum|obyvatelum|seniorum|klientum)\b", (), "forms"),
     Rule(r"\bprospech (?:\w+ ){0,4}?(?:obcan|obyvatel)\b", ()),  # whom a project benefits: "ve prospěch občanů"
-    Rule(r"\b(?:\w+ ){0,1}kraj (?:vyhlasuje|vyhlasil|podpori|poskytne|poskytuje|zverejnuje)", (), "forms"),
+    Rule(r"\b(?:\w+ ){0,1}kraj(?: , odbor[^,.¶]{1,80}?,)?(?: \w+){0,4}? (?:vyhlasuje|vyhlasil|podpori|poskytne"
+         r"|poskytuje|zverejnuje|prichazi s|shromazduje|prijima)", (), "forms"),
     Rule(r"\bvyhlasil\w* (?:\w+ )?kraj\w*", (), "forms"),
     Rule(r"\b(?:u|od) ministerstv\w*(?: \w+){0,3}", (), "forms"),
     Rule(r"\b(?:rizeni|programu?|vyzv\w*|dotac\w*|fondu?|rozpoctu|metodik\w*|pravidl\w*|zasad\w*|odbor\w*)"
          r" ministerstv\w*", (), "forms"),
     Rule(r"\bposkytnout (?:\S+ ){0,6}?ministerstvo\b", ()),
-    Rule(r"\b(?P<words>ministerstv\w*(?: \w+| -){0,10}?)(?: \( dale jen [^()]{1,60}? \))?(?: bude)?"
+    # the announcer after its verb: "(program,) který vyhlašuje Ministerstvo vnitra (MV)", "přiděluje Ministerstvo"
+    Rule(r"\b(?:vyhlasovat|vyhlasit|pridel\w*|zverejnovat|zverejnit) (?:\w+ )?(?:ministerstvo(?: (?!_|obec\b|kraj\b)\w+){0,3}"
+         r"|kraj|mesto|statni fond(?: \w+){0,2}?)(?: \( _\w+(?: - _?\w+){0,3} \))?(?= |$)", ()),
+    # the body asked for the grant: "žádat krajský úřad o finanční podporu"
+    Rule(r"\bzadat (?P<words>(?:krajsky |obecni |mestsky )?urad|ministerstvo(?: (?!o\b)\w+){0,3}|kraj|obec|mesto) o\b", ()),
+    Rule(r"\b(?P<words>ministerstv\w*(?: \w+| -| ,){0,10}?)(?: \( dale jen [^()]{1,60}? \))?(?: bude)?"
          r" (?:vyhlasuje|vyhlasilo|zverejnuje|poskytuje|poskytne|poskytovat)\b", (), "forms"),
     Rule(r"\b(?:\w+ (?:a |, )?){1,4}mohou ze svych rozpoctu\b", (), "forms"),
     Rule(r"\bprostrednictv\w* (?:\w+ ){0,1}urad(?: \w+){0,5}", ()),
@@ -279,7 +292,7 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\bsoukromopravni neziskovy\b", ("nno",)),
     Rule(r"\bneziskovy pravnicky osoba\b", ("nno",)),
     Rule(r"\b(?:dobrovolny )?(?:svazek|sdruzeni) obec\b|\b(?:on|jeho) svazek\b", ("dso",)),
-    Rule(r"\bvysoky skola\b", ("vysoka-skola",)),
+    Rule(r"\bvysoky skola\b|\bvyzkumny ustav\b", ("vysoka-skola",)),
     Rule(r"\bstatni (?:ci narodni )?podnik\b|\bnarodni podnik\b", ("podnikatel",)),
     Rule(r"\bstatni prispevkovy organizace\b", ("prispevkova-organizace",)),
     Rule(r"\bobecne prospesny spolecnost\b", ("nno",)),
@@ -294,8 +307,9 @@ APPLICANT_RULES: tuple[Rule, ...] = (
 # Stretches of an eligibility text that name no applicant.
 APPLICANT_SCOPES: tuple[Scope, ...] = (
     Scope(r"\bkrome\b", "phrase", r"\b(?:take|tez|rovnez|navic)\b|\bmoci (?:\w+ ){0,2}?i\b"),
-    Scope(r"\bvyjma\b|\bs vyjimka\b|\bmimo\b(?= (?:hl|hlavni|_hlmp|praha))|\bne(?:zrizov|zrizen|zalozen|zaklad)\w*"
-          r"|\bnesein\b", "phrase"),
+    # "nejsou založeny za účelem dosažení zisku" describes a non-profit, it excludes no one
+    Scope(r"\bvyjma\b|\bs vyjimka\b|\bmimo\b(?= (?:hl|hlavni|_hlmp|praha))|\b(?:ne(?:zrizov|zrizen|zalozen|zaklad)\w*"
+          r"|nesein)\b(?! (?:\S+ ){0,4}?za ucel (?:dosazeni |tvorba )?zisk)", "phrase"),
     Scope(r"\bnemoci sein\b|\bnemoci zadat\b|\bnesein (?:opravneny|urceny|zpusobily|urcen)\w*"
           r"|\b(?:zadatel|prijemce|opravneny zadatel)\w* (?:\w+ ){0,3}?nesein\b|\bnelze (?:\w+ ){0,2}?poskytnout\b"
           r"|\bneslouz\w* k financovani\b|\bnevztahovat se na\b|\bse nevztahovat na\b|\bnejsou urcen\w*",
@@ -322,6 +336,7 @@ AREAS: tuple[Term, ...] = (
         r"\bvzdelavani\b", r"\bvzdelavaci\b", r"\bvzdelani\b", r"\bskola\b", r"\bskolsky\b",
         r"\bpredskolni\b", r"\bdoucovani\b", r"\bzak\b", r"\bpedagog\w*", r"\bcelozivotni uceni\b", r"\bsablona\b",
         r"\bpolytechnick\w*", r"\btalent\b", r"\bucebna\b",
+        r"\btelesny vychova\b", r"\bskolni (?:hriste|areal|budova|telocvicna|jidelna|zahrada|dilna)\b",
     ), ("MŠ", "ZŠ", "SŠ", "VOŠ", "MAP", "KAP")),
     Term("dluhy", "dluhy", (
         r"\bdluh\w*", r"\bzadluz\w*", r"\bpredluz\w*", r"\bexekuc\w*", r"\boddluz\w*", r"\binsolven\w*",
@@ -342,7 +357,8 @@ AREAS: tuple[Term, ...] = (
         r"\bbezpeci\b", r"\bbezpecnost\b", r"\bbezpecny\b", r"\bhygien\w*", r"\bhasic\w*", r"\bpozarni\b",
         r"\bpolicie\b", r"\bochrana obyvatelstvo\b", r"\bpaliativni\b", r"\bluzkovy pece\b", r"\bnasledny pece\b",
         r"\bpatologick\w*", r"\brizikovy (?:jev|chovani)\b", r"\bcivilizacni\b",
-        r"\bzdravotnictvi\b", r"\bdarce krev\b", r"\bdarcovstvi krev\b",
+        r"\bzdravotnictvi\b", r"\bdarce krev\b", r"\bdarcovstvi krev\b", r"\bordinace\b", r"\blekar\w*",
+        r"\bnavykovy latka\b",
     ), ("HZS", "IZS", "JSDH", "SDH", "JPO")),
     Term("rodina", "rodina a děti", (
         r"\brodina\b", r"\brodinny\b", r"\bprorodin\w*", r"\bdetsky\b", r"\brodic\w*", r"\bpestoun\w*",
@@ -371,13 +387,15 @@ AREAS: tuple[Term, ...] = (
         r"\bobnovitelny\b", r"\bodpad\w*", r"\bvodovod\w*", r"\bkanalizac\w*", r"\bovzdusi\b", r"\bpovoden\b",
         r"\bpovodnovy\b", r"\bprotipovodnovy\b", r"\bbiodiverzit\w*", r"\bpriroda\b", r"\bprirodni\b",
         r"\bkrajina\b", r"\bretence\b", r"\bpitny voda\b", r"\bvoda\b", r"\bemise\b", r"\bzatepleni\b",
-        r"\bkotlik\w*", r"\bznecist\w*", r"\bstrom\b", r"\bekologick\w*", r"\bzdroj (?:tepla|teplo)\b", r"\bfotovolta\w*",
+        r"\bkotlik\w*", r"\bznecist\w*", r"\bstrom\b", r"\bvodohospodarsk\w*", r"\bekologick\w*", r"\bzdroj (?:tepla|teplo)\b", r"\bfotovolta\w*",
     ), ("ČOV",)),
     Term("verejna-sprava", "veřejná správa", (
         r"\bverejny sprava\b", r"\be-?government\w*", r"\bdigitaliz\w*", r"\bkyberneticky\b",
-        r"\binformacni (?:system|technologie)\b", r"\buzemni (?:plan|planovani|studie)\b", r"\buzemne planovaci\b", r"\bregulacni plan\b",
+        r"\binformacni (?:a \w+ )?(?:system|technologie) (?:\w+ ){0,2}?(?:verejny sprava|obec|kraj|urad|samosprava|stat)\b",
+        r"\buzemni (?:plan|planovani|studie)\b", r"\buzemne planovaci\b", r"\bregulacni plan\b",
         r"\bstrategick\w* (?:plan\w*|rizeni)\b", r"\bsmart\b", r"\bprofesionaliz\w*", r"\bagenda 21\b",
-        r"\belektroniz\w*", r"\brizeni kvalita\b", r"\bsamosprava\b",
+        r"\belektroniz\w*", r"\brizeni kvalita\b", r"\bsamosprava\b", r"\badministrativni kapacit\w*",
+        r"\btechnicky pomoc\b", r"\boptimaliz\w* (?:\w+ )?proces\w*",
     )),
 )
 
@@ -386,8 +404,11 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\bkyberneticky bezpecnost\b", ("verejna-sprava",)),
     # a programme's name is not a theme: OP Zaměstnanost funds family and social calls too
     Rule(r"\b(?:operacni program|op) (?:zamestnanost|zivotni prostredi)(?: plus)?\b", ()),
-    Rule(r"\bbezpecnost (?:v )?(?:silnicni )?doprava\b|\bdopravni bezpecnost\b",
+    Rule(r"\bbezpecnost (?:v )?(?:silnicni )?doprava\b|\bdopravni bezpecnost\b"
+         r"|\bbezpecny (?:\w+ )?(?:cyklisticky|cyklostezka|doprava|dopravni|silnice|silnicni|chodnik|prechod|pesi)\b",
          ("doprava",)),
+    # where a service runs is no purpose ("dětské skupiny ve veřejné správě"); who applies neither ("mohou samosprávy žádat")
+    Rule(r"\b(?:ve|v ramci) verejny sprava\b|\b(?:moci )?samosprava (?:moci )?zadat\b", ()),
     Rule(r"\bdopravni automobil\b", ("bezpeci-a-zdravi",)),
     Rule(r"\bkomunitne vedeny (?:mistni )?rozvoj\b", ()),
     Rule(r"\bkomunitni (?:psychiatrick\w*|\w+ )?pece\b", ("bezpeci-a-zdravi",)),
@@ -424,6 +445,7 @@ AREA_RULES: tuple[Rule, ...] = (
     # a health authority that finds defects names no health purpose
     Rule(r"\b(?:krajsk\w* )?hygienicky stanice\b", ()),
     Rule(r"\bfinancni gramotnost\b", ("dluhy",)),
+    Rule(r"\bcena (?:\w+ )?energie\b", ()),  # energy prices a grant offsets are its cause, no energy saving
     Rule(r"\bprirodni dedictvi\b", ("zivotni-prostredi",)),
     Rule(r"\benergeticky (?:ucinnost|narocnost|uspora)\b|\buspora energie\b", ("zivotni-prostredi",)),
     Rule(r"\bpecovatelsky byt\b|\bkomunitni dum senior\b", ("bydleni",)),
@@ -450,6 +472,14 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:vozidlo|autobus|vuz|pohon)(?: \S+){0,6}? (?:alternativni|cisty) (?:energie|palivo|pohon)\b", ("doprava",)),
     # youth firefighters are a youth club, not the rescue service
     Rule(r"\bmlady hasic\b", ("rodina", "komunitni-zivot")),
+    # youth work and children's leisure and sport are the family and community areas (labelling_areas.md, "rodina")
+    Rule(r"\b(?:prace s (?:dite|mladez)|(?:volnocasovy|sportovni|zajmovy|pohybovy) (?:aktivita|cinnost) (?:\w+ )?(?:dite|mladez)"
+         r"|(?:aktivita|cinnost) (?:dite (?:a|i) mladez|mladez)|volny cas (?:dite|mladez)|olympiada (?:dite|mladez))"
+         r"(?: (?:a|i) (?:dite|mladez))?\b", ("rodina", "komunitni-zivot")),
+    Rule(r"\bdetsky hriste\b", ("komunitni-zivot",)),  # a public playground is leisure infrastructure
+    # field and contact work with drug users is addiction care (labelling_areas.md, "socialni-sluzby")
+    Rule(r"\b(?:terenni|kontaktni) (?:program|sluzba|prace|centrum)(?: \w+){0,6}? (?:navykovy latka|droga|zavislost)\b",
+         ("bezpeci-a-zdravi",)),
 )
 
 # What a programme's specific objective is about, per programme and period. Verified against the
