@@ -393,6 +393,16 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     # technical assistance of a programme is its administration, wherever a service runs is no purpose
     ("Technická pomoc OP", "Cílem je posílit administrativní kapacitu řídicího orgánu.", {"verejna-sprava"}),
     ("Provoz dětských skupin ve veřejné správě", "", {"rodina"}),
+    # each adjective of an enumeration of fields names one; a pair is no enumeration
+    ("Dotace města", "Dotace na kulturní, sportovní, školské a jiné obecně prospěšné akce.",
+     {"kultura-a-cestovni-ruch", "komunitni-zivot", "vzdelavani"}),
+    ("Granty obce", "Podpora veřejných sociálních, zdravotních a ekologických aktivit.",
+     {"socialni-sluzby", "bezpeci-a-zdravi", "zivotni-prostredi"}),
+    ("Spolkový život", "Podpora kulturní a sportovní činnosti spolků.", {"komunitni-zivot"}),
+    # the landscape's ecological network and erosion control are nature; readiness for threats is civil protection
+    ("Výzva OP ŽP", "Založení biocenter a biokoridorů ÚSES.", {"zivotni-prostredi"}),
+    ("Protierozní opatření v krajině", "", {"zivotni-prostredi"}),
+    ("Odolnost obcí", "Podpora připravenosti obcí na hrozby a mimořádné události.", {"bezpeci-a-zdravi"}),
 ]
 
 

@@ -358,7 +358,8 @@ AREAS: tuple[Term, ...] = (
         r"\bpolicie\b", r"\bochrana obyvatelstvo\b", r"\bpaliativni\b", r"\bluzkovy pece\b", r"\bnasledny pece\b",
         r"\bpatologick\w*", r"\brizikovy (?:jev|chovani)\b", r"\bcivilizacni\b",
         r"\bzdravotnictvi\b", r"\bdarce krev\b", r"\bdarcovstvi krev\b", r"\bordinace\b", r"\blekar\w*",
-        r"\bnavykovy latka\b",
+        r"\bnavykovy latka\b", r"\bmimoradny udalost\b", r"\bkrizovy (?:rizeni|pripravenost)\b",
+        r"\bpripravenost na (?:\w+ ){0,2}?(?:hrozba|krize|mimoradny udalost)\b", r"\b(?:reseni|cilit na) (?:\w+ )?hrozba\b",
     ), ("HZS", "IZS", "JSDH", "SDH", "JPO")),
     Term("rodina", "rodina a děti", (
         r"\brodina\b", r"\brodinny\b", r"\bprorodin\w*", r"\bdetsky\b", r"\brodic\w*", r"\bpestoun\w*",
@@ -388,7 +389,8 @@ AREAS: tuple[Term, ...] = (
         r"\bpovodnovy\b", r"\bprotipovodnovy\b", r"\bbiodiverzit\w*", r"\bpriroda\b", r"\bprirodni\b",
         r"\bkrajina\b", r"\bretence\b", r"\bpitny voda\b", r"\bvoda\b", r"\bemise\b", r"\bzatepleni\b",
         r"\bkotlik\w*", r"\bznecist\w*", r"\bstrom\b", r"\bvodohospodarsk\w*", r"\bekologick\w*", r"\bzdroj (?:tepla|teplo)\b", r"\bfotovolta\w*",
-    ), ("ČOV",)),
+        r"\bbiocent\w*", r"\bbiokoridor\w*", r"\bprotierozni\b", r"\beroze\b", r"\bvodni eroze\b",
+    ), ("ČOV", "ÚSES")),
     Term("verejna-sprava", "veřejná správa", (
         r"\bverejny sprava\b", r"\be-?government\w*", r"\bdigitaliz\w*", r"\bkyberneticky\b",
         r"\binformacni (?:a \w+ )?(?:system|technologie) (?:\w+ ){0,2}?(?:verejny sprava|obec|kraj|urad|samosprava|stat)\b",
@@ -481,6 +483,28 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:terenni|kontaktni) (?:program|sluzba|prace|centrum)(?: \w+){0,6}? (?:navykovy latka|droga|zavislost)\b",
          ("bezpeci-a-zdravi",)),
 )
+
+# Adjectives that name a field when a text enumerates them before one noun ("na kulturní, sportovní,
+# vzdělávací a jinou obecně prospěšnou činnost", "sociálních, zdravotních a ekologických aktivit"): each is
+# a stated purpose (labelling_areas.md, section 2). Read only in such an enumeration: alone, "sociální" or
+# "zdravotní" qualifies too much ("sociální situace", "zdravotní stav") to name an area.
+FIELD_ADJECTIVES: dict[str, tuple[str, ...]] = {
+    "kulturni": ("kultura-a-cestovni-ruch",), "pamatkovy": ("kultura-a-cestovni-ruch",),
+    "turisticky": ("kultura-a-cestovni-ruch",), "umelecky": ("kultura-a-cestovni-ruch",),
+    "sportovni": ("komunitni-zivot",), "telovychovny": ("komunitni-zivot",), "volnocasovy": ("komunitni-zivot",),
+    "spolecensky": ("komunitni-zivot",), "spolkovy": ("komunitni-zivot",), "komunitni": ("komunitni-zivot",),
+    "zajmovy": ("komunitni-zivot",),
+    "vzdelavaci": ("vzdelavani",), "vychovny": ("vzdelavani",), "vychovne": ("vzdelavani",), "skolsky": ("vzdelavani",),
+    "bezpecnostni": ("bezpeci-a-zdravi",), "zdravotni": ("bezpeci-a-zdravi",), "zdravotne": ("bezpeci-a-zdravi",),
+    "zdravotnicky": ("bezpeci-a-zdravi",), "protidrogovy": ("bezpeci-a-zdravi",),
+    "socialni": ("socialni-sluzby",), "socialne": ("socialni-sluzby",),
+    "ekologicky": ("zivotni-prostredi",), "environmentalni": ("zivotni-prostredi",),
+    "dopravni": ("doprava",), "rodinny": ("rodina",), "prorodinny": ("rodina",),
+}
+# The nouns such an enumeration qualifies, and the words it may hold besides field adjectives and
+# conjunctions ("a jinou obecně prospěšnou", "veřejných").
+FIELD_NOUNS = frozenset({"cinnost", "aktivita", "akce", "projekt", "ucel", "oblast", "program", "sluzba", "zamer"})
+FIELD_FILLERS = frozenset({"jiny", "obecne", "prospesny", "verejny", "ostatni", "dalsi", "obdobny", "podobny"})
 
 # What a programme's specific objective is about, per programme and period. Verified against the
 # programmes' own descriptions (IROP 2021–2027: irop.gov.cz "Témata", e.g. SC 4.2 "Podpora
