@@ -223,6 +223,20 @@ APPLICANT_READINGS = [
                  id="a research institute is a research organisation, not a non-profit institute"),
     pytest.param("Dotace pro poskytovatele sociálních služeb, jejichž kapacity v síti SK vzrostly.",
                  {"poskytovatel-socialnich-sluzeb"}, id="SK is no school club"),
+    pytest.param("Na opravu může spolkům ze svých rozpočtů přispět obec, kraj nebo Ministerstvo kultury.", {"nno"},
+                 id="bodies that contribute from their budgets are providers"),
+    pytest.param("Obce mohou žádat o program, do kterého chce ministerstvo dát miliardu.", {"obec"},
+                 id="a ministry that gives the money is its provider"),
+    pytest.param("Ministerstvo zdravotnictví v souladu se zákonem podporuje projekty spolků.", {"nno"},
+                 id="a ministry acting under a law is the provider"),
+    pytest.param("Žadatelé: sportovní kluby, jejichž družstva dospělých reprezentují Zlínský kraj.", {"nno"},
+                 id="a sports team and the region it represents are no applicants"),
+    pytest.param("Žadatelem je pouze sdružení ÚSC, nikoli ÚSC samostatně.", {"dso"},
+                 id="an association of local authorities is a DSO and what it is not is no applicant"),
+    pytest.param("Žadatelem je sportovní svaz sdružující fyzické a právnické osoby.", set(),
+                 id="the members an association unites are no applicants"),
+    pytest.param("Kdo může žádat? Majitelé rodinných domů s kotlem na uhlí.", {"fyzicka-osoba"},
+                 id="owners of family houses are natural persons"),
 ]
 
 
@@ -403,6 +417,20 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     ("Výzva OP ŽP", "Založení biocenter a biokoridorů ÚSES.", {"zivotni-prostredi"}),
     ("Protierozní opatření v krajině", "", {"zivotni-prostredi"}),
     ("Odolnost obcí", "Podpora připravenosti obcí na hrozby a mimořádné události.", {"bezpeci-a-zdravi"}),
+    # "výchovný" is a field of an enumeration but names no code of its own
+    ("Grantový program", "Podpora sociálních, zdravotních, výchovných a ekologických aktivit.",
+     {"socialni-sluzby", "bezpeci-a-zdravi", "zivotni-prostredi"}),
+    # healthy lifestyle is health promotion, time outdoors is no nature protection
+    ("Podpora zdravého životního stylu a pobytu v přírodě", "", {"bezpeci-a-zdravi"}),
+    # safety beside pavements is transport, the safety of public spaces names no area
+    ("Zvýšení bezpečnosti, úpravy chodníků a cyklostezky", "", {"doprava"}),
+    ("Veřejná prostranství", "Revitalizace a zajištění bezpečnosti veřejných prostranství, výsadba stromů.",
+     {"zivotni-prostredi"}),
+    # visitor numbers are tourism; "soc." is social; the regions' Smart Akcelerátor is innovation
+    ("Podpora regionálních produktů", "Účelem je zvýšení návštěvnosti regionu.", {"kultura-a-cestovni-ruch"}),
+    ("Akční plán MAS", "Intervence do oblasti soc. začleňování.", {"socialni-sluzby"}),
+    ("Dotační program Asistence", "Program v rámci projektu Smart Akcelerátor kraje.", set()),
+    ("Výsadba zeleně v obcích", "", {"zivotni-prostredi"}),  # "zeleně" is greenery, not an adverb
 ]
 
 

@@ -56,7 +56,7 @@ class Scope:
 # Lemmas simplemma gets wrong for our texts (keys are folded lower-case words as written).
 LEMMA_FIXES: dict[str, str] = {
     "prahy": "praha", "praze": "praha", "prahou": "praha", "ustavy": "ustav", "zdravi": "zdravi",
-    "zbrojnic": "zbrojnice", "zbrojnice": "zbrojnice", "telocvicen": "telocvicna", "exekuci": "exekuce", "senioru": "senior",
+    "zbrojnic": "zbrojnice", "zbrojnice": "zbrojnice", "telocvicen": "telocvicna", "zelene": "zelen", "exekuci": "exekuce", "senioru": "senior",
     "seniori": "senior", "seniory": "senior", "seniorum": "senior",
     # text typed without diacritics, which the dictionary does not know
     "obcim": "obec", "obcich": "obec", "mestum": "mesto", "mestech": "mesto", "krajum": "kraj",
@@ -155,6 +155,7 @@ APPLICANT_TYPES: tuple[Term, ...] = (
     Term("fyzicka-osoba", "fyzická osoba", (
         r"\bfyzicky osoba\b", r"\bfyzicky (?:a|i|nebo|ci) pravnicky osoba\b", r"\bpravnicky (?:a|i|nebo|ci) fyzicky osoba\b",
         r"\bjednotlivec\b", r"\bdomacnost\b", r"\bobcan\b", r"\bnepodnik\w*", r"\b_fo\b",
+        r"\b(?:vlastnik|majitel) (?:\w+ )?rodinny dum\b",
     )),
 )
 
@@ -256,11 +257,18 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     # the body asked for the grant: "žádat krajský úřad o finanční podporu"
     Rule(r"\bzadat (?P<words>(?:krajsky |obecni |mestsky )?urad|ministerstvo(?: (?!o\b)\w+){0,3}|kraj|obec|mesto) o\b", ()),
     Rule(r"\b(?P<words>ministerstv\w*(?: \w+| -| ,){0,10}?)(?: \( dale jen [^()]{1,60}? \))?(?: bude)?"
-         r" (?:vyhlasuje|vyhlasilo|zverejnuje|poskytuje|poskytne|poskytovat)\b", (), "forms"),
+         r" (?:vyhlasuje|vyhlasilo|zverejnuje|poskytuje|poskytne|poskytovat|dat|da|uvolni|uvolnilo|rozdeli|rozdelilo"
+         r"|vyclenilo)\b", (), "forms"),
+    Rule(r"\bministerstv\w*(?: \w+){0,3}? v souladu se?(?: \w+){0,2}? (?:zakon\w*|ustanovenim\w*)\b", (), "forms"),
     Rule(r"\b(?:\w+ (?:a |, )?){1,4}mohou ze svych rozpoctu\b", (), "forms"),
+    # … or after its verb: "může vlastníkovi ze svých rozpočtů přispět obec, kraj nebo Ministerstvo kultury"
+    Rule(r"\bze svych rozpoctu (?:prispet|prispivat|prispivaji|poskytnout|poskytovat|poskytuji)(?: [^.¶;:]\S*){0,12}",
+         (), "forms"),
     Rule(r"\bprostrednictv\w* (?:\w+ ){0,1}urad(?: \w+){0,5}", ()),
     Rule(r"\bvyzva (?:c \. \d+ )?_mas\b", ()),  # the MAS announces its call
-    Rule(r"\bpodnikatelsky prostredi\b|\bsoutez (?:\w+ )?druzstvo\b|\bsportovni druzstvo\b", ()),  # not businesses
+    Rule(r"\bpodnikatelsky prostredi\b|\bsoutez (?:\w+ )?druzstvo\b|\bsportovni druzstvo\b"
+         r"|\bdruzstvo (?:dospely|mladez|zak|junior|dorost|muz|zena)\w*", ()),  # not businesses: sports teams
+    Rule(r"\breprezent\w* (?:\w+ )?kraj\b", ()),  # the region a team represents is a place
     Rule(r"\bpovereni(?: \S+){0,8}? vyd\w*(?: \S+){0,6}?(?= ¶|$)", ()),
     # the provider of the grant, named as such ("Poskytovatelem dotace je Liberecký kraj", "dotaci poskytuje
     # město", "od kraje získat dotaci")
@@ -283,6 +291,7 @@ APPLICANT_RULES: tuple[Rule, ...] = (
          ("skola",)),
     # --- legal forms that combine or stand for others
     Rule(r"\bmestsky (?:cast|obvod)(?: (?:hl \. ?m \. ?|hlavni mesto )?praha)?(?: \d+)?\b", ("obec",)),
+    Rule(r"\b(?:svazek|sdruzeni|asociace) (?:_usc|uzemni samospravny celek)\b", ("dso",)),
     Rule(r"\b(?:uzemni|uzemne) samospravny celek\b|\b_usc\b", ("obec", "kraj")),
     Rule(r"\bhl \. ?m \. ?praha\b|\bhlavni mesto praha\b|\b_hlmp\b|\bhl \. ?mesto praha\b", ("kraj", "obec")),
     Rule(r"\b(?:organ )?(?:statni sprava a )?samosprava(?:, vcetne (?:on|jeho) svazek)?", ("obec", "kraj")),
@@ -316,7 +325,9 @@ APPLICANT_SCOPES: tuple[Scope, ...] = (
           "sentence"),
     Scope(r"\bcilovy skupina\b|\b(?:faktick\w* )?realizator\b|\bpartner\b|\bnositel (?:\w+ )?projekt\b",
           "sentence"),
-    Scope(r"\bjenz (?:clen|klient|uzivatel|obyvatel)\w*", "phrase"),  # "spolky, jejichž členy jsou …": who they serve
+    Scope(r"\bjenz (?:clen|klient|uzivatel|obyvatel)\w*|\bsdruzujici\b", "phrase"),  # "spolky, jejichž členy jsou …",
+    # "svaz sdružující fyzické a právnické osoby": the members a body serves or unites
+    Scope(r"\bnikoliv?\b", "phrase"),  # "pouze svazek ÚSC, nikoli ÚSC samostatně"
     # "je vyžadováno aktivní zapojení obyvatel venkova, občanských spolků …": who takes part, not who applies
     Scope(r"\bzapojeny (?:\w+ ){0,1}?(?:obyvatel|obcan|verejnost|dobrovolnik|komunita)\w*", "sentence"),
 )
@@ -344,6 +355,7 @@ AREAS: tuple[Term, ...] = (
     )),
     Term("socialni-sluzby", "sociální služby", (
         r"\bsocialni (?:sluzba|prace|pracovnik|zaclen\w*|vylouceni|inkluze|pomoc|poradenstvi|oblast|prostredi)\b",
+        r"\bsoc \. (?:sluzba|prace|pracovnik|zaclen\w*|vylouceni|inkluze)\b",
         r"\bterenni (?:prace|sluzba|program)\b", r"\bpecujici\b", r"\bneformalni pece\b", r"\bdlouhodoby pece\b",
         r"\b(?:neformalni )?pecovat osoba\b", r"\bneformalni pecovat\b",
         r"\bmobilni tym\b", r"\bdeinstitucionaliz\w*", r"\bazylovy\b", r"\bnocleharn\w*", r"\basistencni sluzba\b",
@@ -359,7 +371,7 @@ AREAS: tuple[Term, ...] = (
         r"\bpatologick\w*", r"\brizikovy (?:jev|chovani)\b", r"\bcivilizacni\b",
         r"\bzdravotnictvi\b", r"\bdarce krev\b", r"\bdarcovstvi krev\b", r"\bordinace\b", r"\blekar\w*",
         r"\bnavykovy latka\b", r"\bmimoradny udalost\b", r"\bkrizovy (?:rizeni|pripravenost)\b",
-        r"\bpripravenost na (?:\w+ ){0,2}?(?:hrozba|krize|mimoradny udalost)\b", r"\b(?:reseni|cilit na) (?:\w+ )?hrozba\b",
+        r"\bpripravenost na (?:\w+ ){0,2}?(?:hrozba|krize|mimoradny udalost)\b", r"\bzdravy zivotni styl\b", r"\b(?:reseni|cilit na) (?:\w+ )?hrozba\b",
     ), ("HZS", "IZS", "JSDH", "SDH", "JPO")),
     Term("rodina", "rodina a děti", (
         r"\brodina\b", r"\brodinny\b", r"\bprorodin\w*", r"\bdetsky\b", r"\brodic\w*", r"\bpestoun\w*",
@@ -381,7 +393,7 @@ AREAS: tuple[Term, ...] = (
         r"\bkultur\w*", r"\bpamatka\b", r"\bpamatkovy\b", r"\bmuzeum\b", r"\bmuzejni\b", r"\bknihovna\b",
         r"\bcestovni ruch\b", r"\bturist\w*", r"\bkulturni dedictvi\b", r"\bgalerie\b", r"\bdivadlo\b",
         r"\bfestival\b", r"\bpublikace\b", r"\btiskovina\b", r"\bhistorick\w*", r"\bsakraln\w*", r"\bdestinac\w*",
-        r"\bvyroci\b",
+        r"\bvyroci\b", r"\bnavstevnost\w*",
     )),
     Term("zivotni-prostredi", "životní prostředí", (
         r"\bzivotni prostredi\b", r"\bklima\w*", r"\bzeleny\b", r"\bzelen\b", r"\benergeticky\b", r"\benergie\b",
@@ -409,6 +421,12 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\bbezpecnost (?:v )?(?:silnicni )?doprava\b|\bdopravni bezpecnost\b"
          r"|\bbezpecny (?:\w+ )?(?:cyklisticky|cyklostezka|doprava|dopravni|silnice|silnicni|chodnik|prechod|pesi)\b",
          ("doprava",)),
+    # safety with pavements and crossings is transport safety; the safety of public spaces is a design quality
+    Rule(r"\bbezpecnost(?: , | a | i )(?:\w+ ){0,3}?(?:chodnik|prechod|cyklostezka|komunikace|silnice|zastavka)\b",
+         ("doprava",)),
+    Rule(r"\bbezpecnost (?:\w+ ){0,2}?verejny prostranstvi\b", ()),
+    Rule(r"\bpobyt v priroda\b", ()),  # time outdoors is leisure, not nature protection
+    Rule(r"\bsmart akcelerator\b", ()),  # the regions' RIS3 innovation projects, not smart administration
     # where a service runs is no purpose ("dětské skupiny ve veřejné správě"); who applies neither ("mohou samosprávy žádat")
     Rule(r"\b(?:ve|v ramci) verejny sprava\b|\b(?:moci )?samosprava (?:moci )?zadat\b", ()),
     Rule(r"\bdopravni automobil\b", ("bezpeci-a-zdravi",)),
@@ -494,7 +512,8 @@ FIELD_ADJECTIVES: dict[str, tuple[str, ...]] = {
     "sportovni": ("komunitni-zivot",), "telovychovny": ("komunitni-zivot",), "volnocasovy": ("komunitni-zivot",),
     "spolecensky": ("komunitni-zivot",), "spolkovy": ("komunitni-zivot",), "komunitni": ("komunitni-zivot",),
     "zajmovy": ("komunitni-zivot",),
-    "vzdelavaci": ("vzdelavani",), "vychovny": ("vzdelavani",), "vychovne": ("vzdelavani",), "skolsky": ("vzdelavani",),
+    "vzdelavaci": ("vzdelavani",), "skolsky": ("vzdelavani",),
+    "vychovny": (),  # a field, but upbringing or schooling: no code of its own
     "bezpecnostni": ("bezpeci-a-zdravi",), "zdravotni": ("bezpeci-a-zdravi",), "zdravotne": ("bezpeci-a-zdravi",),
     "zdravotnicky": ("bezpeci-a-zdravi",), "protidrogovy": ("bezpeci-a-zdravi",),
     "socialni": ("socialni-sluzby",), "socialne": ("socialni-sluzby",),
