@@ -237,6 +237,10 @@ APPLICANT_READINGS = [
                  id="the members an association unites are no applicants"),
     pytest.param("Kdo může žádat? Majitelé rodinných domů s kotlem na uhlí.", {"fyzicka-osoba"},
                  id="owners of family houses are natural persons"),
+    pytest.param("O dotaci mohou žádat obce o velikosti do 2000 obyvatel.", {"obec"},
+                 id="municipalities asking for a grant stay applicants"),
+    pytest.param("Žádat mohou nikoli pouze obce, ale i spolky.", {"obec", "nno"},
+                 id="'nikoli pouze' includes what follows"),
 ]
 
 

@@ -56,8 +56,8 @@ class Scope:
 # Lemmas simplemma gets wrong for our texts (keys are folded lower-case words as written).
 LEMMA_FIXES: dict[str, str] = {
     "prahy": "praha", "praze": "praha", "prahou": "praha", "ustavy": "ustav", "zdravi": "zdravi",
-    "zbrojnic": "zbrojnice", "zbrojnice": "zbrojnice", "telocvicen": "telocvicna", "zelene": "zelen", "exekuci": "exekuce", "senioru": "senior",
-    "seniori": "senior", "seniory": "senior", "seniorum": "senior",
+    "zbrojnic": "zbrojnice", "zbrojnice": "zbrojnice", "exekuci": "exekuce", "senioru": "senior",
+    "telocvicen": "telocvicna", "seniori": "senior", "seniory": "senior", "seniorum": "senior",
     # text typed without diacritics, which the dictionary does not know
     "obcim": "obec", "obcich": "obec", "mestum": "mesto", "mestech": "mesto", "krajum": "kraj",
 }
@@ -252,10 +252,12 @@ APPLICANT_RULES: tuple[Rule, ...] = (
          r" ministerstv\w*", (), "forms"),
     Rule(r"\bposkytnout (?:\S+ ){0,6}?ministerstvo\b", ()),
     # the announcer after its verb: "(program,) který vyhlašuje Ministerstvo vnitra (MV)", "přiděluje Ministerstvo"
-    Rule(r"\b(?:vyhlasovat|vyhlasit|pridel\w*|zverejnovat|zverejnit) (?:\w+ )?(?:ministerstvo(?: (?!_|obec\b|kraj\b)\w+){0,3}"
-         r"|kraj|mesto|statni fond(?: \w+){0,2}?)(?: \( _\w+(?: - _?\w+){0,3} \))?(?= |$)", ()),
+    Rule(r"\b(?:vyhlasovat|vyhlasit|pridel\w*|zverejnovat|zverejnit) (?:\w+ )?"
+         r"(?:ministerstvo(?: (?!_|obec\b|kraj\b)\w+){0,3}|kraj|mesto|statni fond(?: \w+){0,2}?)(?: \( _\w+(?: - _?\w+){0,3} \))?(?= |$)", ()),
     # the body asked for the grant: "žádat krajský úřad o finanční podporu"
-    Rule(r"\bzadat (?P<words>(?:krajsky |obecni |mestsky )?urad|ministerstvo(?: (?!o\b)\w+){0,3}|kraj|obec|mesto) o\b", ()),
+    # (as written: the accusative singular, so that "žádat obce o velikosti …" stays an applicant)
+    Rule(r"\bzadat (?P<words>(?:krajsky |obecni |mestsky )?urad|ministerstvo(?: (?!o\b)\w+){0,3}|kraj|obec|mesto)"
+         r" o (?:dotac|podpor|prispev|grant|financni)", (), "forms"),
     Rule(r"\b(?P<words>ministerstv\w*(?: \w+| -| ,){0,10}?)(?: \( dale jen [^()]{1,60}? \))?(?: bude)?"
          r" (?:vyhlasuje|vyhlasilo|zverejnuje|poskytuje|poskytne|poskytovat|dat|da|uvolni|uvolnilo|rozdeli|rozdelilo"
          r"|vyclenilo)\b", (), "forms"),
@@ -325,9 +327,9 @@ APPLICANT_SCOPES: tuple[Scope, ...] = (
           "sentence"),
     Scope(r"\bcilovy skupina\b|\b(?:faktick\w* )?realizator\b|\bpartner\b|\bnositel (?:\w+ )?projekt\b",
           "sentence"),
-    Scope(r"\bjenz (?:clen|klient|uzivatel|obyvatel)\w*|\bsdruzujici\b", "phrase"),  # "spolky, jejichž členy jsou …",
-    # "svaz sdružující fyzické a právnické osoby": the members a body serves or unites
-    Scope(r"\bnikoliv?\b", "phrase"),  # "pouze svazek ÚSC, nikoli ÚSC samostatně"
+    # the members a body serves or unites: "spolky, jejichž členy jsou …", "svaz sdružující fyzické a právnické osoby"
+    Scope(r"\bjenz (?:clen|klient|uzivatel|obyvatel)\w*|\bsdruzujici\b", "phrase"),
+    Scope(r"\bnikoliv?\b(?! (?:jen|pouze|jenom)\b)", "phrase"),  # "pouze svazek ÚSC, nikoli ÚSC samostatně"
     # "je vyžadováno aktivní zapojení obyvatel venkova, občanských spolků …": who takes part, not who applies
     Scope(r"\bzapojeny (?:\w+ ){0,1}?(?:obyvatel|obcan|verejnost|dobrovolnik|komunita)\w*", "sentence"),
 )
@@ -370,8 +372,9 @@ AREAS: tuple[Term, ...] = (
         r"\bpolicie\b", r"\bochrana obyvatelstvo\b", r"\bpaliativni\b", r"\bluzkovy pece\b", r"\bnasledny pece\b",
         r"\bpatologick\w*", r"\brizikovy (?:jev|chovani)\b", r"\bcivilizacni\b",
         r"\bzdravotnictvi\b", r"\bdarce krev\b", r"\bdarcovstvi krev\b", r"\bordinace\b", r"\blekar\w*",
-        r"\bnavykovy latka\b", r"\bmimoradny udalost\b", r"\bkrizovy (?:rizeni|pripravenost)\b",
-        r"\bpripravenost na (?:\w+ ){0,2}?(?:hrozba|krize|mimoradny udalost)\b", r"\bzdravy zivotni styl\b", r"\b(?:reseni|cilit na) (?:\w+ )?hrozba\b",
+        r"\bnavykovy latka\b", r"\bzdravy zivotni styl\b",
+        r"\bmimoradny udalost\b", r"\bkrizovy (?:rizeni|pripravenost)\b",
+        r"\bpripravenost na (?:\w+ ){0,2}?(?:hrozba|krize|mimoradny udalost)\b", r"\b(?:reseni|cilit na) (?:\w+ )?hrozba\b",
     ), ("HZS", "IZS", "JSDH", "SDH", "JPO")),
     Term("rodina", "rodina a děti", (
         r"\brodina\b", r"\brodinny\b", r"\bprorodin\w*", r"\bdetsky\b", r"\brodic\w*", r"\bpestoun\w*",
@@ -396,12 +399,12 @@ AREAS: tuple[Term, ...] = (
         r"\bvyroci\b", r"\bnavstevnost\w*",
     )),
     Term("zivotni-prostredi", "životní prostředí", (
-        r"\bzivotni prostredi\b", r"\bklima\w*", r"\bzeleny\b", r"\bzelen\b", r"\benergeticky\b", r"\benergie\b",
+        r"\bzivotni prostredi\b", r"\bklima\w*", r"\bzeleny\b", r"\bzelen\b", r"\bzelene\b", r"\benergeticky\b", r"\benergie\b",
         r"\bobnovitelny\b", r"\bodpad\w*", r"\bvodovod\w*", r"\bkanalizac\w*", r"\bovzdusi\b", r"\bpovoden\b",
         r"\bpovodnovy\b", r"\bprotipovodnovy\b", r"\bbiodiverzit\w*", r"\bpriroda\b", r"\bprirodni\b",
         r"\bkrajina\b", r"\bretence\b", r"\bpitny voda\b", r"\bvoda\b", r"\bemise\b", r"\bzatepleni\b",
-        r"\bkotlik\w*", r"\bznecist\w*", r"\bstrom\b", r"\bvodohospodarsk\w*", r"\bekologick\w*", r"\bzdroj (?:tepla|teplo)\b", r"\bfotovolta\w*",
-        r"\bbiocent\w*", r"\bbiokoridor\w*", r"\bprotierozni\b", r"\beroze\b", r"\bvodni eroze\b",
+        r"\bkotlik\w*", r"\bznecist\w*", r"\bstrom\b", r"\bekologick\w*", r"\bzdroj (?:tepla|teplo)\b", r"\bfotovolta\w*",
+        r"\bvodohospodarsk\w*", r"\bbiocent\w*", r"\bbiokoridor\w*", r"\bprotierozni\b", r"\beroze\b",
     ), ("ČOV", "ÚSES")),
     Term("verejna-sprava", "veřejná správa", (
         r"\bverejny sprava\b", r"\be-?government\w*", r"\bdigitaliz\w*", r"\bkyberneticky\b",
@@ -427,7 +430,8 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\bbezpecnost (?:\w+ ){0,2}?verejny prostranstvi\b", ()),
     Rule(r"\bpobyt v priroda\b", ()),  # time outdoors is leisure, not nature protection
     Rule(r"\bsmart akcelerator\b", ()),  # the regions' RIS3 innovation projects, not smart administration
-    # where a service runs is no purpose ("dětské skupiny ve veřejné správě"); who applies neither ("mohou samosprávy žádat")
+    # where a service runs is no purpose ("dětské skupiny ve veřejné správě"), nor who applies ("mohou samosprávy
+    # žádat")
     Rule(r"\b(?:ve|v ramci) verejny sprava\b|\b(?:moci )?samosprava (?:moci )?zadat\b", ()),
     Rule(r"\bdopravni automobil\b", ("bezpeci-a-zdravi",)),
     Rule(r"\bkomunitne vedeny (?:mistni )?rozvoj\b", ()),
@@ -493,7 +497,8 @@ AREA_RULES: tuple[Rule, ...] = (
     # youth firefighters are a youth club, not the rescue service
     Rule(r"\bmlady hasic\b", ("rodina", "komunitni-zivot")),
     # youth work and children's leisure and sport are the family and community areas (labelling_areas.md, "rodina")
-    Rule(r"\b(?:prace s (?:dite|mladez)|(?:volnocasovy|sportovni|zajmovy|pohybovy) (?:aktivita|cinnost) (?:\w+ )?(?:dite|mladez)"
+    Rule(r"\b(?:prace s (?:dite|mladez)"
+         r"|(?:volnocasovy|sportovni|zajmovy|pohybovy) (?:aktivita|cinnost) (?:\w+ )?(?:dite|mladez)"
          r"|(?:aktivita|cinnost) (?:dite (?:a|i) mladez|mladez)|volny cas (?:dite|mladez)|olympiada (?:dite|mladez))"
          r"(?: (?:a|i) (?:dite|mladez))?\b", ("rodina", "komunitni-zivot")),
     Rule(r"\bdetsky hriste\b", ("komunitni-zivot",)),  # a public playground is leisure infrastructure
