@@ -87,7 +87,7 @@ AREAS: list[tuple[str, set[str]]] = [
     ("Prevence kriminality a bezpečí", {"bezpeci-a-zdravi"}),
     ("Podpora rodin s dětmi", {"rodina"}),
     ("Komunitní centra", {"komunitni-zivot"}),
-    ("Cyklostezky a bezpečná doprava", {"doprava", "bezpeci-a-zdravi"}),
+    ("Cyklostezky a bezpečná doprava", {"doprava"}),  # transport safety is transport (labelling_areas.md)
     ("Obnova kulturních památek a cestovní ruch", {"kultura-a-cestovni-ruch"}),
     ("Úspory energie ve veřejných budovách", {"zivotni-prostredi"}),
     ("Digitalizace veřejné správy", {"verejna-sprava"}),
@@ -202,6 +202,45 @@ APPLICANT_READINGS = [
                  id="the MAS a municipality belongs to is no applicant"),
     pytest.param("Žadatelé: obce podle zákona o obcích a kraje podle zákona o krajích.", {"obec", "kraj"},
                  id="a law's title ends where the next applicant is cited"),
+    pytest.param("Spolky mohou žádat o dotace z programu, který vyhlašuje Ministerstvo zemědělství (MZe).", {"nno"},
+                 id="the announcer named after its verb is no applicant"),
+    pytest.param("Ministerstvo kultury, odbor regionální kultury, vyhlašuje program pro spolky.", {"nno"},
+                 id="the announcer with its department in apposition is no applicant"),
+    pytest.param("Jihočeský kraj každoročně vyhlašuje programy; spolky mohou žádat krajský úřad o podporu.", {"nno"},
+                 id="the region that announces and the office asked for the grant are no applicants"),
+    pytest.param("Žádost podává Ministerstvu vnitra spolek.", {"nno"},
+                 id="the ministry an application is handed to is no applicant"),
+    pytest.param("Žádosti se podávají prostřednictvím obcí s rozšířenou působností; žádat mohou spolky.", {"nno"},
+                 id="municipalities an application passes through are no applicants"),
+    pytest.param("Žadatel musí vlastnit oprávnění k podnikání a provozovat prodejnu v obci do 500 obyvatel.",
+                 {"podnikatel"}, id="a trade licence makes a business and the village is a place"),
+    pytest.param("Žádat mohou akciové společnosti s více než 50% většinou kapitálové účasti obcí.",
+                 {"podnikatel", "prispevkova-organizace"},
+                 id="a company in which municipalities hold the majority is a business they founded"),
+    pytest.param("Žadatelé: právnické osoby, které nejsou založeny za účelem dosažení zisku.", {"nno"},
+                 id="legal persons not founded for profit are non-profits"),
+    pytest.param("Žadatelé: Výzkumný ústav bezpečnosti práce", {"vysoka-skola"},
+                 id="a research institute is a research organisation, not a non-profit institute"),
+    pytest.param("Dotace pro poskytovatele sociálních služeb, jejichž kapacity v síti SK vzrostly.",
+                 {"poskytovatel-socialnich-sluzeb"}, id="SK is no school club"),
+    pytest.param("Na opravu může spolkům ze svých rozpočtů přispět obec, kraj nebo Ministerstvo kultury.", {"nno"},
+                 id="bodies that contribute from their budgets are providers"),
+    pytest.param("Obce mohou žádat o program, do kterého chce ministerstvo dát miliardu.", {"obec"},
+                 id="a ministry that gives the money is its provider"),
+    pytest.param("Ministerstvo zdravotnictví v souladu se zákonem podporuje projekty spolků.", {"nno"},
+                 id="a ministry acting under a law is the provider"),
+    pytest.param("Žadatelé: sportovní kluby, jejichž družstva dospělých reprezentují Zlínský kraj.", {"nno"},
+                 id="a sports team and the region it represents are no applicants"),
+    pytest.param("Žadatelem je pouze sdružení ÚSC, nikoli ÚSC samostatně.", {"dso"},
+                 id="an association of local authorities is a DSO and what it is not is no applicant"),
+    pytest.param("Žadatelem je sportovní svaz sdružující fyzické a právnické osoby.", set(),
+                 id="the members an association unites are no applicants"),
+    pytest.param("Kdo může žádat? Majitelé rodinných domů s kotlem na uhlí.", {"fyzicka-osoba"},
+                 id="owners of family houses are natural persons"),
+    pytest.param("O dotaci mohou žádat obce o velikosti do 2000 obyvatel.", {"obec"},
+                 id="municipalities asking for a grant stay applicants"),
+    pytest.param("Žádat mohou nikoli pouze obce, ale i spolky.", {"obec", "nno"},
+                 id="'nikoli pouze' includes what follows"),
 ]
 
 
@@ -347,6 +386,55 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
      {"bydleni", "socialni-sluzby"}),
     ("RP11 – BESIP Zlínského kraje", "", {"doprava"}),
     ("Podpora pečujících osob a sdílené péče", "", {"socialni-sluzby"}),
+    # youth work, children's leisure and sport are the family and community areas; a playground is leisure
+    ("Podpora práce s dětmi a mládeží", "", {"rodina", "komunitni-zivot"}),
+    ("Můj oddíl", "Podpora volnočasových aktivit dětí a mládeže.", {"rodina", "komunitni-zivot"}),
+    ("Dotace na přípravu účastníků olympiády dětí a mládeže", "", {"rodina", "komunitni-zivot"}),
+    ("Obnova obce", "Podpora: chodníky, dětská hřiště", {"doprava", "komunitni-zivot"}),
+    # school grounds and PE are schooling
+    ("Sportovní infrastruktura", "Podpora tělocvičen pro hodiny tělesné výchovy. Školní hřiště je součástí "
+     "školního areálu.", {"komunitni-zivot", "vzdelavani"}),
+    # a bracket of examples ending in "atd." or "apod." states no purpose
+    ("Obnova venkova", "Oblasti: místní komunikace, obecní budovy (obecní úřad, mateřská škola atd.), chodníky.",
+     {"doprava"}),
+    # doctors' surgeries are health care; their IT is not e-government
+    ("Vybavení ordinací praktických lékařů informačními technologiemi", "", {"bezpeci-a-zdravi"}),
+    ("Rozvoj informačních systémů obcí", "", {"verejna-sprava"}),
+    # field work with drug users is addiction care
+    ("Protidrogová prevence", "Tituly: 1. Kontaktní služby 2. Terénní programy pro uživatele návykových látek",
+     {"bezpeci-a-zdravi"}),
+    # safety of a cycle path is transport; energy prices are a cause; water infrastructure is the environment
+    ("Bezpečná cyklistická infrastruktura", "", {"doprava"}),
+    ("Provoz divadel v souvislosti se zvýšením cen energií", "", {"kultura-a-cestovni-ruch"}),
+    ("Program obnovy venkova", "Obce mohou získat podporu na obnovu vodohospodářské infrastruktury; mohou "
+     "samosprávy žádat i o chodníky.", {"zivotni-prostredi", "doprava"}),
+    # technical assistance of a programme is its administration, wherever a service runs is no purpose
+    ("Technická pomoc OP", "Cílem je posílit administrativní kapacitu řídicího orgánu.", {"verejna-sprava"}),
+    ("Provoz dětských skupin ve veřejné správě", "", {"rodina"}),
+    # each adjective of an enumeration of fields names one; a pair is no enumeration
+    ("Dotace města", "Dotace na kulturní, sportovní, školské a jiné obecně prospěšné akce.",
+     {"kultura-a-cestovni-ruch", "komunitni-zivot", "vzdelavani"}),
+    ("Granty obce", "Podpora veřejných sociálních, zdravotních a ekologických aktivit.",
+     {"socialni-sluzby", "bezpeci-a-zdravi", "zivotni-prostredi"}),
+    ("Spolkový život", "Podpora kulturní a sportovní činnosti spolků.", {"komunitni-zivot"}),
+    # the landscape's ecological network and erosion control are nature; readiness for threats is civil protection
+    ("Výzva OP ŽP", "Založení biocenter a biokoridorů ÚSES.", {"zivotni-prostredi"}),
+    ("Protierozní opatření v krajině", "", {"zivotni-prostredi"}),
+    ("Odolnost obcí", "Podpora připravenosti obcí na hrozby a mimořádné události.", {"bezpeci-a-zdravi"}),
+    # "výchovný" is a field of an enumeration but names no code of its own
+    ("Grantový program", "Podpora sociálních, zdravotních, výchovných a ekologických aktivit.",
+     {"socialni-sluzby", "bezpeci-a-zdravi", "zivotni-prostredi"}),
+    # healthy lifestyle is health promotion, time outdoors is no nature protection
+    ("Podpora zdravého životního stylu a pobytu v přírodě", "", {"bezpeci-a-zdravi"}),
+    # safety beside pavements is transport, the safety of public spaces names no area
+    ("Zvýšení bezpečnosti, úpravy chodníků a cyklostezky", "", {"doprava"}),
+    ("Veřejná prostranství", "Revitalizace a zajištění bezpečnosti veřejných prostranství, výsadba stromů.",
+     {"zivotni-prostredi"}),
+    # visitor numbers are tourism; "soc." is social; the regions' Smart Akcelerátor is innovation
+    ("Podpora regionálních produktů", "Účelem je zvýšení návštěvnosti regionu.", {"kultura-a-cestovni-ruch"}),
+    ("Akční plán MAS", "Intervence do oblasti soc. začleňování.", {"socialni-sluzby"}),
+    ("Dotační program Asistence", "Program v rámci projektu Smart Akcelerátor kraje.", set()),
+    ("Výsadba zeleně v obcích", "", {"zivotni-prostredi"}),  # "zeleně" is greenery, not an adverb
 ]
 
 

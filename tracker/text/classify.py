@@ -21,6 +21,9 @@ from tracker.text.vocabulary import (
     APPLICANT_TYPES,
     AREA_RULES,
     AREAS,
+    FIELD_ADJECTIVES,
+    FIELD_FILLERS,
+    FIELD_NOUNS,
     OTHER_ABBREVIATIONS,
     SOCIAL_INCLUSION_AREAS,
     SOCIAL_INCLUSION_MEASURES,
@@ -33,6 +36,7 @@ from tracker.text.vocabulary import (
 APPLICANT_CODES: tuple[str, ...] = tuple(t.code for t in APPLICANT_TYPES)
 AREA_CODES: tuple[str, ...] = tuple(t.code for t in AREAS)
 EVIDENCE_MAX = 90  # characters of a quoted phrase
+FIELD_RUN = 3  # how many field adjectives make an enumeration of fields (see _Reading.read_field_adjectives)
 AIM_MENTIONS = 2  # how often a call's aim must name an area its title and objective do not (see classify_call_areas)
 
 
@@ -127,6 +131,7 @@ def _compile_scopes(scopes: tuple[Scope, ...]) -> tuple[tuple[re.Pattern[str], s
     return tuple((re.compile(s.pattern), s.reach, re.compile(s.unless) if s.unless else None) for s in scopes)
 
 
+_LIST_JOINS = frozenset({",", "a", "i", "ci", "nebo", "/", "-", "–"})
 _PHRASE_ENDS = frozenset({",", ";", "(", ")", "[", "]", "¶", "•", "·", ":", "▪", "●", "◦", "–", "|"})
 _LEADING_WORDS = re.compile(r"^(?:(?:a|i|nebo|či|ani|tj\.|např\.|zejména)\s+)+", re.IGNORECASE)
 _POSITIVE = re.compile(r"\b(?:zadatel|prijemce|zadat)\w* (?:\w+ ){0,3}?(?:sein|je|moci)\b")
@@ -257,6 +262,32 @@ class _Reading:
                 if code in self.codes and not count:
                     break
 
+    def read_field_adjectives(self) -> None:
+        """Each field adjective of an enumeration before one noun is a stated purpose ("na kulturní, sportovní,
+        vzdělávací a jinou obecně prospěšnou činnost"): a run of adjectives, conjunctions and fillers that ends
+        in a :data:`FIELD_NOUNS` noun and holds :data:`FIELD_RUN` field adjectives or more. A pair is no
+        enumeration of fields: "kulturní a sportovní činnost" of a club is its club life, "sociálně zdravotní
+        aktivity" one kind of activity."""
+        tokens = self.tokens
+        run: list[int] = []  # the field adjectives of the current run
+        start = 0
+        for i, token in enumerate(tokens):
+            if token in FIELD_ADJECTIVES:
+                if not run:
+                    start = i
+                run.append(i)
+                continue
+            if run and (token in _LIST_JOINS or token in FIELD_FILLERS):
+                continue
+            if len(run) >= FIELD_RUN and token in FIELD_NOUNS:
+                for j in run:
+                    if not self.used[j] and not self.incidental[j]:
+                        for code in FIELD_ADJECTIVES[tokens[j]]:
+                            self.add(code, start, i + 1)
+                            self.counts[code] = self.counts.get(code, 0) + AIM_MENTIONS
+                        self.used[j] = 1
+            run = []
+
     def found(self, order: tuple[str, ...]) -> Found:
         codes = [code for code in order if code in self.codes]
         return Found(codes, {code: self.codes[code] for code in codes})
@@ -289,6 +320,7 @@ def classify_areas_with_evidence(text: str | None) -> Found:
     if not text or not text.strip():
         return Found([], {})
     reading = _Reading(text)
+    reading.read_field_adjectives()
     reading.read_rules(AREA_RULES)
     reading.read_rules(SOCIAL_INCLUSION_MEASURES)
     reading.read_terms(AREAS)
@@ -360,6 +392,7 @@ _AIM_VERB = frozenset({"je", "sein", ":", "spocivat"})
 _PURPOSE = re.compile(r"\bza ucel\b|\bs cil\b")
 _SIDE = re.compile(r"\b(?:doprovodny|doplnkovy|vedlejsi) (?:aktivita|cinnost)\b")
 _EXAMPLE = frozenset({"napr", "naprklad", "napriklad"})
+_ETCETERA = frozenset({"atd", "apod", "aj"})  # "… atd.)" ends a bracket of examples
 
 
 def _enumeration_items(reading: _Reading) -> list[tuple[int, int]]:
@@ -436,9 +469,12 @@ def _read_areas(text: str) -> _Reading:
         first, last = reading.lt.tokens(m.start(), m.end())
         start, stop = reading._previous(ends, first) + 1, reading._next(ends, last)
         reading.incidental[start:stop] = b"\x01" * (stop - start)
-    for i in opens:  # "(např. školských, sociálních či zdravotnických zařízení)": examples, not purposes
-        if i + 1 < len(tokens) and tokens[i + 1] in _EXAMPLE:
-            stop = min(reading._next(closes, i), reading._next(ends, i))
+    # "(např. školských, sociálních či zdravotnických zařízení)", "(obecní úřad, mateřská škola … atd.)":
+    # a bracket that gives examples names no purpose
+    etceteras = [i for i, t in enumerate(tokens) if t in _ETCETERA and i + 1 < len(tokens) and tokens[i + 1] in ".)"]
+    for i in opens:
+        stop = min(reading._next(closes, i), reading._next(ends, i))
+        if (i + 1 < len(tokens) and tokens[i + 1] in _EXAMPLE) or reading._next(etceteras, i) < stop:
             reading.incidental[i:stop] = b"\x01" * (stop - i)
     covered = 0
     for i in range(len(tokens) - 1):  # "činnosti …, jako například aktivity multikulturní, …": examples too
@@ -446,6 +482,7 @@ def _read_areas(text: str) -> _Reading:
             start, stop = max(i, covered), reading._next(ends, i)
             reading.incidental[start:stop] = b"\x01" * max(0, stop - start)
             covered = max(covered, stop)
+    reading.read_field_adjectives()
     reading.read_rules(AREA_RULES)
     reading.read_rules(SOCIAL_INCLUSION_MEASURES, measures=True)
     reading.read_terms(AREAS, count=True)

@@ -57,7 +57,7 @@ class Scope:
 LEMMA_FIXES: dict[str, str] = {
     "prahy": "praha", "praze": "praha", "prahou": "praha", "ustavy": "ustav", "zdravi": "zdravi",
     "zbrojnic": "zbrojnice", "zbrojnice": "zbrojnice", "exekuci": "exekuce", "senioru": "senior",
-    "seniori": "senior", "seniory": "senior", "seniorum": "senior",
+    "telocvicen": "telocvicna", "seniori": "senior", "seniory": "senior", "seniorum": "senior",
     # text typed without diacritics, which the dictionary does not know
     "obcim": "obec", "obcich": "obec", "mestum": "mesto", "mestech": "mesto", "krajum": "kraj",
 }
@@ -115,6 +115,7 @@ APPLICANT_TYPES: tuple[Term, ...] = (
         r"\bcirkevni\b", r"\bnabozensky spolecnost\b", r"\bzajmovy sdruzeni\b", r"\bobcansky sdruzeni\b",
         r"\bsdruzeni hasic", r"\bsportovni klub\b", r"\btelovychovn?\w* (?:a \w+ )?jednota\b",
         r"\bspolek a sdruzeni\b", r"\bsdruzeni a spolek\b",
+        r"\b(?:nesein |ne)(?:zalozen|zrizen)\w*(?: (?:ci|a|nebo) \w+)? za ucel (?:dosazeni |tvorba )?zisk\b",
     ), ("NNO", "NGO", "NSNO", "TJ")),
     Term("prispevkova-organizace", "příspěvková organizace", (
         r"\bprispevkovy (?:a \w+ )?organizace\b",
@@ -122,7 +123,7 @@ APPLICANT_TYPES: tuple[Term, ...] = (
     Term("skola", "škola a školské zařízení", (
         r"\bskola\b", r"\bskolsky (?:zarizeni|pravnicky osoba)\b", r"\bkonzervator\w*", r"\bdomov mladez\b",
         r"\binternat\b", r"\bstredisko volny cas\b", r"\bskolni (?:druzina|klub)\b", r"\bskolsky rejstrik\b",
-    ), ("MŠ", "ZŠ", "SŠ", "VOŠ", "ZUŠ", "SVČ", "ŠD", "ŠK")),
+    ), ("MŠ", "ZŠ", "SŠ", "VOŠ", "ZUŠ", "SVČ", "ŠD")),
     Term("vysoka-skola", "vysoká škola a výzkumná organizace", (
         r"\buniverzit\w*", r"\bvyzkumny (?:organizace|instituce|ustav|pracoviste)\b", r"\bv \. ?v \. ?i\b",
         r"\bpolicejni akademie\b", r"\borganizace pro vyzkum\b",
@@ -149,11 +150,12 @@ APPLICANT_TYPES: tuple[Term, ...] = (
         r"\bobchodni (?:spolecnost|korporace)\b", r"\bdopravce\b", r"\bosoba samostatne vydelecne\b",
         r"\bs \. ?r \. ?o\b", r"\bdruzstvo\b", r"\bstatni organizace\b", r"\bzivnostensky\b",
         r"\bspolecnost s rucenim omezenym\b", r"\bakciovy spolecnost\b", r"\bkomanditni spolecnost\b",
-        r"\bverejny obchodni spolecnost\b", r"\bvyrobce\b",
+        r"\bverejny obchodni spolecnost\b", r"\bvyrobce\b", r"\bopravneni k podnikani\b",
     ), ("OSVČ", "MSP")),
     Term("fyzicka-osoba", "fyzická osoba", (
         r"\bfyzicky osoba\b", r"\bfyzicky (?:a|i|nebo|ci) pravnicky osoba\b", r"\bpravnicky (?:a|i|nebo|ci) fyzicky osoba\b",
         r"\bjednotlivec\b", r"\bdomacnost\b", r"\bobcan\b", r"\bnepodnik\w*", r"\b_fo\b",
+        r"\b(?:vlastnik|majitel) (?:\w+ )?rodinny dum\b",
     )),
 )
 
@@ -201,6 +203,8 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:obchodni )?(?:spolecnost\w*|subjekt\w*|organizac\w*) (?:\w+ |, |– |- ){0,2}?(?:vlastnen\w*|ovladan\w*"
          r"|zalozen\w*) (?:z (?:vice nez )?\d+ % (?:majetku )?|ze \d+ % )" + _FOUNDERS + r"\b",
          ("podnikatel", "prispevkova-organizace"), "forms"),
+    Rule(r"\b(?:spolecnost\w*|subjekt\w*|organizac\w*) (?:\S+ ){0,8}?(?:ucast\w*|podil\w*) (?:\w+ )?" + _FOUNDERS
+         + r"\b", ("podnikatel", "prispevkova-organizace"), "forms"),  # "s 90% většinou kapitálové účasti měst a obcí"
     Rule(r"\bpodnikatelsk\w* subjekt\w* (?:zalozen\w*|vlastnen\w*) " + _FOUNDERS + r"\b",
          ("podnikatel", "prispevkova-organizace"), "forms"),
     Rule(r"\b(?:obchodni )?(?:spolecnost\w*|organizac\w*) (?:vlastnen\w*|ovladan\w*) " + _FOUNDERS + r"\b",
@@ -211,9 +215,13 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\bzrizovatel (?:\w+ ){0,1}?zdravotnicky zachranny sluzba(?: kraj)?\b", ()),
     # offices an application passes through or is sent to ("prostřednictvím příslušného HZS kraje", "zaslat … na
     # MV-GŘ HZS ČR"); a school a pupil applies through is the applicant (rule 13), so not schools
-    Rule(r"\bprostrednictv\w* (?:\w+ ){0,1}?(?:_hzs (?:kraj|_cr)|kraj|krajsky urad|ministerstvo)\b", ()),
+    Rule(r"\bprostrednictv\w* (?:\w+ ){0,1}?(?:_hzs (?:kraj|_cr)|kraj|krajsky urad|ministerstvo|_orp"
+         r"|(?:obec|mesto) s rozsireny pusobnost)\b", ()),
     Rule(r"\b(?:zasl|zasil|podat|podav|doruc|odesl|predloz|predkl|adresov)\w* (?:\S+ ){0,12}?na (?:adresa )?"
          r"(?P<words>(?:_mv|_hzs|ministerstvo|krajsky urad|obecni urad|urad)(?: - \w+| _\w+){0,3})", ()),
+    Rule(r"\b(?:podava|podavaji|zasila|zasilaji|predklada|predkladaji|dorucuje|doruci|podat|zaslat|predlozit|dorucit)"
+         r" (?:\w+ )?(?:ministerstvu|krajskemu uradu|magistratu|mestskemu uradu|obecnimu uradu|uradu)\b",
+         (), "forms"),
     # --- fire brigades, police and rescue: state bodies even when named after a region
     Rule(r"\b(?:hasicsky zachranny sbor|_hzs) kraj\b", ("statni-sprava",)),
     Rule(r"\bkrajsky reditelstvi policie\b", ("statni-sprava",)),
@@ -229,25 +237,40 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:tyto|tato|teto|techto|tech) (?:\w+ )?organizac\w*", (), "forms"),
     Rule(r"\b\w+(?:eho|em|im|ych|ymi) kraj\w*", (), "forms"),
     Rule(r"\b(?:v|ve|na|z|ze|do|mimo|ramci|celeho|celem) (?:\w+ )?kraj(?:e|i|u|ich|ech)?\b", (), "forms"),
-    Rule(r"\bv (?:obcich|mestech)\b", (), "forms"),
+    Rule(r"\bv (?:obci|obcich|meste|mestech|mestysi)\b", (), "forms"),
     # citizens of a place: the place is no applicant ("občané městské části Praha – Čakovice"), nor are citizens
     # the services are for ("poskytují sociální služby … občanům HMP")
     Rule(r"\b(?:senior\w*|obyvatel\w*|obcan\w*) (?P<words>(?:statutarniho |hlavniho )?(?:mest[ae]|obce|kraje|hmp"
          r"|mestske casti(?: (?:hl \. ?m \. ?|hlavniho mesta )?prah[ay])?|hl \. ?m \. ?prahy))\b", (), "forms"),
     Rule(r"\bsluzb\w* (?:\S+ ){0,6}?(?P<words>obcanum|obyvatelum|seniorum|klientum)\b", (), "forms"),
     Rule(r"\bprospech (?:\w+ ){0,4}?(?:obcan|obyvatel)\b", ()),  # whom a project benefits: "ve prospěch občanů"
-    Rule(r"\b(?:\w+ ){0,1}kraj (?:vyhlasuje|vyhlasil|podpori|poskytne|poskytuje|zverejnuje)", (), "forms"),
+    Rule(r"\b(?:\w+ ){0,1}kraj(?: , odbor[^,.¶]{1,80}?,)?(?: \w+){0,4}? (?:vyhlasuje|vyhlasil|podpori|poskytne"
+         r"|poskytuje|zverejnuje|prichazi s|shromazduje|prijima)", (), "forms"),
     Rule(r"\bvyhlasil\w* (?:\w+ )?kraj\w*", (), "forms"),
     Rule(r"\b(?:u|od) ministerstv\w*(?: \w+){0,3}", (), "forms"),
     Rule(r"\b(?:rizeni|programu?|vyzv\w*|dotac\w*|fondu?|rozpoctu|metodik\w*|pravidl\w*|zasad\w*|odbor\w*)"
          r" ministerstv\w*", (), "forms"),
     Rule(r"\bposkytnout (?:\S+ ){0,6}?ministerstvo\b", ()),
-    Rule(r"\b(?P<words>ministerstv\w*(?: \w+| -){0,10}?)(?: \( dale jen [^()]{1,60}? \))?(?: bude)?"
-         r" (?:vyhlasuje|vyhlasilo|zverejnuje|poskytuje|poskytne|poskytovat)\b", (), "forms"),
+    # the announcer after its verb: "(program,) který vyhlašuje Ministerstvo vnitra (MV)", "přiděluje Ministerstvo"
+    Rule(r"\b(?:vyhlasovat|vyhlasit|pridel\w*|zverejnovat|zverejnit) (?:\w+ )?"
+         r"(?:ministerstvo(?: (?!_|obec\b|kraj\b)\w+){0,3}|kraj|mesto|statni fond(?: \w+){0,2}?)(?: \( _\w+(?: - _?\w+){0,3} \))?(?= |$)", ()),
+    # the body asked for the grant: "žádat krajský úřad o finanční podporu"
+    # (as written: the accusative singular, so that "žádat obce o velikosti …" stays an applicant)
+    Rule(r"\bzadat (?P<words>(?:krajsky |obecni |mestsky )?urad|ministerstvo(?: (?!o\b)\w+){0,3}|kraj|obec|mesto)"
+         r" o (?:dotac|podpor|prispev|grant|financni)", (), "forms"),
+    Rule(r"\b(?P<words>ministerstv\w*(?: \w+| -| ,){0,10}?)(?: \( dale jen [^()]{1,60}? \))?(?: bude)?"
+         r" (?:vyhlasuje|vyhlasilo|zverejnuje|poskytuje|poskytne|poskytovat|dat|da|uvolni|uvolnilo|rozdeli|rozdelilo"
+         r"|vyclenilo)\b", (), "forms"),
+    Rule(r"\bministerstv\w*(?: \w+){0,3}? v souladu se?(?: \w+){0,2}? (?:zakon\w*|ustanovenim\w*)\b", (), "forms"),
     Rule(r"\b(?:\w+ (?:a |, )?){1,4}mohou ze svych rozpoctu\b", (), "forms"),
+    # … or after its verb: "může vlastníkovi ze svých rozpočtů přispět obec, kraj nebo Ministerstvo kultury"
+    Rule(r"\bze svych rozpoctu (?:prispet|prispivat|prispivaji|poskytnout|poskytovat|poskytuji)(?: [^.¶;:]\S*){0,12}",
+         (), "forms"),
     Rule(r"\bprostrednictv\w* (?:\w+ ){0,1}urad(?: \w+){0,5}", ()),
     Rule(r"\bvyzva (?:c \. \d+ )?_mas\b", ()),  # the MAS announces its call
-    Rule(r"\bpodnikatelsky prostredi\b|\bsoutez (?:\w+ )?druzstvo\b|\bsportovni druzstvo\b", ()),  # not businesses
+    Rule(r"\bpodnikatelsky prostredi\b|\bsoutez (?:\w+ )?druzstvo\b|\bsportovni druzstvo\b"
+         r"|\bdruzstvo (?:dospely|mladez|zak|junior|dorost|muz|zena)\w*", ()),  # not businesses: sports teams
+    Rule(r"\breprezent\w* (?:\w+ )?kraj\b", ()),  # the region a team represents is a place
     Rule(r"\bpovereni(?: \S+){0,8}? vyd\w*(?: \S+){0,6}?(?= ¶|$)", ()),
     # the provider of the grant, named as such ("Poskytovatelem dotace je Liberecký kraj", "dotaci poskytuje
     # město", "od kraje získat dotaci")
@@ -270,6 +293,7 @@ APPLICANT_RULES: tuple[Rule, ...] = (
          ("skola",)),
     # --- legal forms that combine or stand for others
     Rule(r"\bmestsky (?:cast|obvod)(?: (?:hl \. ?m \. ?|hlavni mesto )?praha)?(?: \d+)?\b", ("obec",)),
+    Rule(r"\b(?:svazek|sdruzeni|asociace) (?:_usc|uzemni samospravny celek)\b", ("dso",)),
     Rule(r"\b(?:uzemni|uzemne) samospravny celek\b|\b_usc\b", ("obec", "kraj")),
     Rule(r"\bhl \. ?m \. ?praha\b|\bhlavni mesto praha\b|\b_hlmp\b|\bhl \. ?mesto praha\b", ("kraj", "obec")),
     Rule(r"\b(?:organ )?(?:statni sprava a )?samosprava(?:, vcetne (?:on|jeho) svazek)?", ("obec", "kraj")),
@@ -279,7 +303,7 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\bsoukromopravni neziskovy\b", ("nno",)),
     Rule(r"\bneziskovy pravnicky osoba\b", ("nno",)),
     Rule(r"\b(?:dobrovolny )?(?:svazek|sdruzeni) obec\b|\b(?:on|jeho) svazek\b", ("dso",)),
-    Rule(r"\bvysoky skola\b", ("vysoka-skola",)),
+    Rule(r"\bvysoky skola\b|\bvyzkumny ustav\b", ("vysoka-skola",)),
     Rule(r"\bstatni (?:ci narodni )?podnik\b|\bnarodni podnik\b", ("podnikatel",)),
     Rule(r"\bstatni prispevkovy organizace\b", ("prispevkova-organizace",)),
     Rule(r"\bobecne prospesny spolecnost\b", ("nno",)),
@@ -294,15 +318,18 @@ APPLICANT_RULES: tuple[Rule, ...] = (
 # Stretches of an eligibility text that name no applicant.
 APPLICANT_SCOPES: tuple[Scope, ...] = (
     Scope(r"\bkrome\b", "phrase", r"\b(?:take|tez|rovnez|navic)\b|\bmoci (?:\w+ ){0,2}?i\b"),
-    Scope(r"\bvyjma\b|\bs vyjimka\b|\bmimo\b(?= (?:hl|hlavni|_hlmp|praha))|\bne(?:zrizov|zrizen|zalozen|zaklad)\w*"
-          r"|\bnesein\b", "phrase"),
+    # "nejsou založeny za účelem dosažení zisku" describes a non-profit, it excludes no one
+    Scope(r"\bvyjma\b|\bs vyjimka\b|\bmimo\b(?= (?:hl|hlavni|_hlmp|praha))|\b(?:ne(?:zrizov|zrizen|zalozen|zaklad)\w*"
+          r"|nesein)\b(?! (?:\S+ ){0,4}?za ucel (?:dosazeni |tvorba )?zisk)", "phrase"),
     Scope(r"\bnemoci sein\b|\bnemoci zadat\b|\bnesein (?:opravneny|urceny|zpusobily|urcen)\w*"
           r"|\b(?:zadatel|prijemce|opravneny zadatel)\w* (?:\w+ ){0,3}?nesein\b|\bnelze (?:\w+ ){0,2}?poskytnout\b"
           r"|\bneslouz\w* k financovani\b|\bnevztahovat se na\b|\bse nevztahovat na\b|\bnejsou urcen\w*",
           "sentence"),
     Scope(r"\bcilovy skupina\b|\b(?:faktick\w* )?realizator\b|\bpartner\b|\bnositel (?:\w+ )?projekt\b",
           "sentence"),
-    Scope(r"\bjenz (?:clen|klient|uzivatel|obyvatel)\w*", "phrase"),  # "spolky, jejichž členy jsou …": who they serve
+    # the members a body serves or unites: "spolky, jejichž členy jsou …", "svaz sdružující fyzické a právnické osoby"
+    Scope(r"\bjenz (?:clen|klient|uzivatel|obyvatel)\w*|\bsdruzujici\b", "phrase"),
+    Scope(r"\bnikoliv?\b(?! (?:jen|pouze|jenom)\b)", "phrase"),  # "pouze svazek ÚSC, nikoli ÚSC samostatně"
     # "je vyžadováno aktivní zapojení obyvatel venkova, občanských spolků …": who takes part, not who applies
     Scope(r"\bzapojeny (?:\w+ ){0,1}?(?:obyvatel|obcan|verejnost|dobrovolnik|komunita)\w*", "sentence"),
 )
@@ -322,6 +349,7 @@ AREAS: tuple[Term, ...] = (
         r"\bvzdelavani\b", r"\bvzdelavaci\b", r"\bvzdelani\b", r"\bskola\b", r"\bskolsky\b",
         r"\bpredskolni\b", r"\bdoucovani\b", r"\bzak\b", r"\bpedagog\w*", r"\bcelozivotni uceni\b", r"\bsablona\b",
         r"\bpolytechnick\w*", r"\btalent\b", r"\bucebna\b",
+        r"\btelesny vychova\b", r"\bskolni (?:hriste|areal|budova|telocvicna|jidelna|zahrada|dilna)\b",
     ), ("MŠ", "ZŠ", "SŠ", "VOŠ", "MAP", "KAP")),
     Term("dluhy", "dluhy", (
         r"\bdluh\w*", r"\bzadluz\w*", r"\bpredluz\w*", r"\bexekuc\w*", r"\boddluz\w*", r"\binsolven\w*",
@@ -329,6 +357,7 @@ AREAS: tuple[Term, ...] = (
     )),
     Term("socialni-sluzby", "sociální služby", (
         r"\bsocialni (?:sluzba|prace|pracovnik|zaclen\w*|vylouceni|inkluze|pomoc|poradenstvi|oblast|prostredi)\b",
+        r"\bsoc \. (?:sluzba|prace|pracovnik|zaclen\w*|vylouceni|inkluze)\b",
         r"\bterenni (?:prace|sluzba|program)\b", r"\bpecujici\b", r"\bneformalni pece\b", r"\bdlouhodoby pece\b",
         r"\b(?:neformalni )?pecovat osoba\b", r"\bneformalni pecovat\b",
         r"\bmobilni tym\b", r"\bdeinstitucionaliz\w*", r"\bazylovy\b", r"\bnocleharn\w*", r"\basistencni sluzba\b",
@@ -342,7 +371,10 @@ AREAS: tuple[Term, ...] = (
         r"\bbezpeci\b", r"\bbezpecnost\b", r"\bbezpecny\b", r"\bhygien\w*", r"\bhasic\w*", r"\bpozarni\b",
         r"\bpolicie\b", r"\bochrana obyvatelstvo\b", r"\bpaliativni\b", r"\bluzkovy pece\b", r"\bnasledny pece\b",
         r"\bpatologick\w*", r"\brizikovy (?:jev|chovani)\b", r"\bcivilizacni\b",
-        r"\bzdravotnictvi\b", r"\bdarce krev\b", r"\bdarcovstvi krev\b",
+        r"\bzdravotnictvi\b", r"\bdarce krev\b", r"\bdarcovstvi krev\b", r"\bordinace\b", r"\blekar\w*",
+        r"\bnavykovy latka\b", r"\bzdravy zivotni styl\b",
+        r"\bmimoradny udalost\b", r"\bkrizovy (?:rizeni|pripravenost)\b",
+        r"\bpripravenost na (?:\w+ ){0,2}?(?:hrozba|krize|mimoradny udalost)\b", r"\b(?:reseni|cilit na) (?:\w+ )?hrozba\b",
     ), ("HZS", "IZS", "JSDH", "SDH", "JPO")),
     Term("rodina", "rodina a děti", (
         r"\brodina\b", r"\brodinny\b", r"\bprorodin\w*", r"\bdetsky\b", r"\brodic\w*", r"\bpestoun\w*",
@@ -364,20 +396,23 @@ AREAS: tuple[Term, ...] = (
         r"\bkultur\w*", r"\bpamatka\b", r"\bpamatkovy\b", r"\bmuzeum\b", r"\bmuzejni\b", r"\bknihovna\b",
         r"\bcestovni ruch\b", r"\bturist\w*", r"\bkulturni dedictvi\b", r"\bgalerie\b", r"\bdivadlo\b",
         r"\bfestival\b", r"\bpublikace\b", r"\btiskovina\b", r"\bhistorick\w*", r"\bsakraln\w*", r"\bdestinac\w*",
-        r"\bvyroci\b",
+        r"\bvyroci\b", r"\bnavstevnost\w*",
     )),
     Term("zivotni-prostredi", "životní prostředí", (
-        r"\bzivotni prostredi\b", r"\bklima\w*", r"\bzeleny\b", r"\bzelen\b", r"\benergeticky\b", r"\benergie\b",
+        r"\bzivotni prostredi\b", r"\bklima\w*", r"\bzeleny\b", r"\bzelen\b", r"\bzelene\b", r"\benergeticky\b", r"\benergie\b",
         r"\bobnovitelny\b", r"\bodpad\w*", r"\bvodovod\w*", r"\bkanalizac\w*", r"\bovzdusi\b", r"\bpovoden\b",
         r"\bpovodnovy\b", r"\bprotipovodnovy\b", r"\bbiodiverzit\w*", r"\bpriroda\b", r"\bprirodni\b",
         r"\bkrajina\b", r"\bretence\b", r"\bpitny voda\b", r"\bvoda\b", r"\bemise\b", r"\bzatepleni\b",
         r"\bkotlik\w*", r"\bznecist\w*", r"\bstrom\b", r"\bekologick\w*", r"\bzdroj (?:tepla|teplo)\b", r"\bfotovolta\w*",
-    ), ("ČOV",)),
+        r"\bvodohospodarsk\w*", r"\bbiocent\w*", r"\bbiokoridor\w*", r"\bprotierozni\b", r"\beroze\b",
+    ), ("ČOV", "ÚSES")),
     Term("verejna-sprava", "veřejná správa", (
         r"\bverejny sprava\b", r"\be-?government\w*", r"\bdigitaliz\w*", r"\bkyberneticky\b",
-        r"\binformacni (?:system|technologie)\b", r"\buzemni (?:plan|planovani|studie)\b", r"\buzemne planovaci\b", r"\bregulacni plan\b",
+        r"\binformacni (?:a \w+ )?(?:system|technologie) (?:\w+ ){0,2}?(?:verejny sprava|obec|kraj|urad|samosprava|stat)\b",
+        r"\buzemni (?:plan|planovani|studie)\b", r"\buzemne planovaci\b", r"\bregulacni plan\b",
         r"\bstrategick\w* (?:plan\w*|rizeni)\b", r"\bsmart\b", r"\bprofesionaliz\w*", r"\bagenda 21\b",
-        r"\belektroniz\w*", r"\brizeni kvalita\b", r"\bsamosprava\b",
+        r"\belektroniz\w*", r"\brizeni kvalita\b", r"\bsamosprava\b", r"\badministrativni kapacit\w*",
+        r"\btechnicky pomoc\b", r"\boptimaliz\w* (?:\w+ )?proces\w*",
     )),
 )
 
@@ -386,8 +421,18 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\bkyberneticky bezpecnost\b", ("verejna-sprava",)),
     # a programme's name is not a theme: OP Zaměstnanost funds family and social calls too
     Rule(r"\b(?:operacni program|op) (?:zamestnanost|zivotni prostredi)(?: plus)?\b", ()),
-    Rule(r"\bbezpecnost (?:v )?(?:silnicni )?doprava\b|\bdopravni bezpecnost\b",
+    Rule(r"\bbezpecnost (?:v )?(?:silnicni )?doprava\b|\bdopravni bezpecnost\b"
+         r"|\bbezpecny (?:\w+ )?(?:cyklisticky|cyklostezka|doprava|dopravni|silnice|silnicni|chodnik|prechod|pesi)\b",
          ("doprava",)),
+    # safety with pavements and crossings is transport safety; the safety of public spaces is a design quality
+    Rule(r"\bbezpecnost(?: , | a | i )(?:\w+ ){0,3}?(?:chodnik|prechod|cyklostezka|komunikace|silnice|zastavka)\b",
+         ("doprava",)),
+    Rule(r"\bbezpecnost (?:\w+ ){0,2}?verejny prostranstvi\b", ()),
+    Rule(r"\bpobyt v priroda\b", ()),  # time outdoors is leisure, not nature protection
+    Rule(r"\bsmart akcelerator\b", ()),  # the regions' RIS3 innovation projects, not smart administration
+    # where a service runs is no purpose ("dětské skupiny ve veřejné správě"), nor who applies ("mohou samosprávy
+    # žádat")
+    Rule(r"\b(?:ve|v ramci) verejny sprava\b|\b(?:moci )?samosprava (?:moci )?zadat\b", ()),
     Rule(r"\bdopravni automobil\b", ("bezpeci-a-zdravi",)),
     Rule(r"\bkomunitne vedeny (?:mistni )?rozvoj\b", ()),
     Rule(r"\bkomunitni (?:psychiatrick\w*|\w+ )?pece\b", ("bezpeci-a-zdravi",)),
@@ -424,6 +469,7 @@ AREA_RULES: tuple[Rule, ...] = (
     # a health authority that finds defects names no health purpose
     Rule(r"\b(?:krajsk\w* )?hygienicky stanice\b", ()),
     Rule(r"\bfinancni gramotnost\b", ("dluhy",)),
+    Rule(r"\bcena (?:\w+ )?energie\b", ()),  # energy prices a grant offsets are its cause, no energy saving
     Rule(r"\bprirodni dedictvi\b", ("zivotni-prostredi",)),
     Rule(r"\benergeticky (?:ucinnost|narocnost|uspora)\b|\buspora energie\b", ("zivotni-prostredi",)),
     Rule(r"\bpecovatelsky byt\b|\bkomunitni dum senior\b", ("bydleni",)),
@@ -450,7 +496,39 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:vozidlo|autobus|vuz|pohon)(?: \S+){0,6}? (?:alternativni|cisty) (?:energie|palivo|pohon)\b", ("doprava",)),
     # youth firefighters are a youth club, not the rescue service
     Rule(r"\bmlady hasic\b", ("rodina", "komunitni-zivot")),
+    # youth work and children's leisure and sport are the family and community areas (labelling_areas.md, "rodina")
+    Rule(r"\b(?:prace s (?:dite|mladez)"
+         r"|(?:volnocasovy|sportovni|zajmovy|pohybovy) (?:aktivita|cinnost) (?:\w+ )?(?:dite|mladez)"
+         r"|(?:aktivita|cinnost) (?:dite (?:a|i) mladez|mladez)|volny cas (?:dite|mladez)|olympiada (?:dite|mladez))"
+         r"(?: (?:a|i) (?:dite|mladez))?\b", ("rodina", "komunitni-zivot")),
+    Rule(r"\bdetsky hriste\b", ("komunitni-zivot",)),  # a public playground is leisure infrastructure
+    # field and contact work with drug users is addiction care (labelling_areas.md, "socialni-sluzby")
+    Rule(r"\b(?:terenni|kontaktni) (?:program|sluzba|prace|centrum)(?: \w+){0,6}? (?:navykovy latka|droga|zavislost)\b",
+         ("bezpeci-a-zdravi",)),
 )
+
+# Adjectives that name a field when a text enumerates them before one noun ("na kulturní, sportovní,
+# vzdělávací a jinou obecně prospěšnou činnost", "sociálních, zdravotních a ekologických aktivit"): each is
+# a stated purpose (labelling_areas.md, section 2). Read only in such an enumeration: alone, "sociální" or
+# "zdravotní" qualifies too much ("sociální situace", "zdravotní stav") to name an area.
+FIELD_ADJECTIVES: dict[str, tuple[str, ...]] = {
+    "kulturni": ("kultura-a-cestovni-ruch",), "pamatkovy": ("kultura-a-cestovni-ruch",),
+    "turisticky": ("kultura-a-cestovni-ruch",), "umelecky": ("kultura-a-cestovni-ruch",),
+    "sportovni": ("komunitni-zivot",), "telovychovny": ("komunitni-zivot",), "volnocasovy": ("komunitni-zivot",),
+    "spolecensky": ("komunitni-zivot",), "spolkovy": ("komunitni-zivot",), "komunitni": ("komunitni-zivot",),
+    "zajmovy": ("komunitni-zivot",),
+    "vzdelavaci": ("vzdelavani",), "skolsky": ("vzdelavani",),
+    "vychovny": (),  # a field, but upbringing or schooling: no code of its own
+    "bezpecnostni": ("bezpeci-a-zdravi",), "zdravotni": ("bezpeci-a-zdravi",), "zdravotne": ("bezpeci-a-zdravi",),
+    "zdravotnicky": ("bezpeci-a-zdravi",), "protidrogovy": ("bezpeci-a-zdravi",),
+    "socialni": ("socialni-sluzby",), "socialne": ("socialni-sluzby",),
+    "ekologicky": ("zivotni-prostredi",), "environmentalni": ("zivotni-prostredi",),
+    "dopravni": ("doprava",), "rodinny": ("rodina",), "prorodinny": ("rodina",),
+}
+# The nouns such an enumeration qualifies, and the words it may hold besides field adjectives and
+# conjunctions ("a jinou obecně prospěšnou", "veřejných").
+FIELD_NOUNS = frozenset({"cinnost", "aktivita", "akce", "projekt", "ucel", "oblast", "program", "sluzba", "zamer"})
+FIELD_FILLERS = frozenset({"jiny", "obecne", "prospesny", "verejny", "ostatni", "dalsi", "obdobny", "podobny"})
 
 # What a programme's specific objective is about, per programme and period. Verified against the
 # programmes' own descriptions (IROP 2021–2027: irop.gov.cz "Témata", e.g. SC 4.2 "Podpora
