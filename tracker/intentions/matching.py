@@ -22,6 +22,7 @@ from itertools import repeat
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import numpy as np
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
@@ -33,8 +34,6 @@ from tracker.text.normalize import fold
 from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from tracker.intentions.dismissals import DismissedCall
 
 # Score parts (a perfect match is 100).
@@ -119,7 +118,7 @@ VERIFY_BIT, PLANNED_BIT, NOT_READY_BIT, OVER_ALLOCATION_BIT, CHANGED_BIT = (1 <<
 _FLAGS = ((VERIFY_BIT, FLAG_VERIFY), (PLANNED_BIT, FLAG_PLANNED), (NOT_READY_BIT, FLAG_NOT_READY),
           (OVER_ALLOCATION_BIT, FLAG_OVER_ALLOCATION), (CHANGED_BIT, FLAG_CHANGED_AFTER_DISMISSAL))
 FLAG_SETS = tuple(tuple(flag for bit, flag in _FLAGS if code & bit) for code in range(1 << FLAG_BITS))  # by flag bits
-NO_ALLOCATION = 2**63 - 1  # the largest int64: an unknown allocation is never exceeded
+NO_ALLOCATION = np.iinfo(np.int64).max  # an unknown allocation is never exceeded
 SORT_WHOLE = 300  # up to this many candidates, sorting them all is quicker than a partition first
 NOTHING_CHANGED: Mapping[int, str] = MappingProxyType({})
 _new_match = partial(tuple.__new__, Match)
@@ -139,7 +138,6 @@ class CallIndex:
     """
 
     def __init__(self, calls: Iterable[CallView], now: datetime, settings: Settings | None = None):
-        import numpy as np  # on first use: the CLI's start does not pay for it
         settings = settings or get_settings()
         self.now = now
         self.preparation_days = settings.preparation_days
@@ -193,7 +191,6 @@ class CallIndex:
     def posting(self, applicant_type: str, area: str) -> np.ndarray:
         """The posting array of (type, area): the calls eligible for the type (in position order), then
         those of unrecognised applicants (their keys flagged ``VERIFY_BIT``), all sharing the area."""
-        import numpy as np  # on first use: the CLI's start does not pay for it
         found = self._postings.get((applicant_type, area))
         if found is None:
             bit = self._area_bits.get(area)
@@ -221,7 +218,6 @@ class CallIndex:
         """The intention's best calls, best first, with their flags (and reasons on demand). A call in
         ``dismissed`` (by call id; see tracker.intentions.dismissals) is left out unless it changed
         substantially since."""
-        import numpy as np  # on first use: the CLI's start does not pay for it
         postings = [self.posting(intention.applicant_type, area) for area in intention.areas]
         if not postings:
             return []
@@ -266,7 +262,6 @@ class CallIndex:
     def _best(self, key: np.ndarray, copies: int) -> np.ndarray:
         """The :attr:`limit` smallest distinct keys, ascending. A call is posted under each area it
         shares with the intention, so it may stand ``copies`` times (with the same key)."""
-        import numpy as np  # on first use: the CLI's start does not pay for it
         wanted = self.limit * copies
         if key.size > max(SORT_WHOLE, wanted):
             key = np.partition(key, wanted - 1)[:wanted]
@@ -281,7 +276,6 @@ class CallIndex:
     def _dismiss(self, key: np.ndarray, positions: np.ndarray, dismissed: Mapping[int, DismissedCall]
                  ) -> tuple[np.ndarray, dict[int, str]]:
         """Leave out the dismissed calls that did not change; flag those that did."""
-        import numpy as np  # on first use: the CLI's start does not pay for it
         skip: list[int] = []
         back: list[int] = []
         changed: dict[int, str] = {}
@@ -341,7 +335,6 @@ def _masks(groups: Iterable[tuple[str, ...]], bits: dict[str, int]) -> list[int]
 @lru_cache(maxsize=64)
 def _area_shortfall(n_areas: int, shift: int) -> np.ndarray:
     """Per number of shared areas, the area points an intention of ``n_areas`` areas misses, as key units."""
-    import numpy as np  # on first use: the CLI's start does not pay for it
     table = np.array([(AREA_FULL - AREA_FULL * shared // n_areas) << shift for shared in range(n_areas + 1)],
                      dtype=np.int64)
     table.flags.writeable = False  # shared by every index of the same size class

@@ -19,7 +19,6 @@ from sqlmodel import Session, select
 from tracker import clock
 from tracker.errors import UserError
 from tracker.exports import restore, table_bytes
-from tracker.intentions.matching import rematch
 from tracker.intentions.validation import IntentionData, validate_intention
 from tracker.storage.db import session_scope
 from tracker.storage.models import Dismissal, Intention, IntentionMatch, Stage, StageChange
@@ -66,13 +65,21 @@ def intention_calls(session: Session, intention_id: int) -> frozenset[int]:
     return frozenset(ids)
 
 
+def _rematch(session: Session, now: datetime, intention_ids: Sequence[int]) -> None:
+    """Refresh the intentions' matches. Matching (and numpy with it) is imported on first use, so that
+    every CLI command, which imports this module, does not pay for it at start."""
+    from tracker.intentions.matching import rematch
+
+    rematch(session, now, intention_ids)
+
+
 def save_and_rematch(session: Session, intention: Intention, now: datetime) -> Intention:
     """Store a changed intention and refresh its matches."""
     assert intention.id is not None
     intention.updated_at = now
     session.add(intention)
     session.flush()
-    rematch(session, now, [intention.id])
+    _rematch(session, now, [intention.id])
     return intention
 
 
@@ -88,7 +95,7 @@ def add_intention(session: Session, data: IntentionData, *, match: bool = True) 
                             call_id=intention.call_id, changed_at=now))
     if match:
         assert intention.id is not None
-        rematch(session, now, [intention.id])
+        _rematch(session, now, [intention.id])
     return intention
 
 
@@ -275,7 +282,7 @@ def import_csv(text: str, *, max_rows: int | None = None, keep_stages: bool = Tr
         ids = add_intentions(session, rows)
     try:
         with session_scope() as session:
-            rematch(session, clock.now(), ids)
+            _rematch(session, clock.now(), ids)
     except sa.exc.SQLAlchemyError:
         log.exception("matching %d imported intention(s) failed; the next crawl will match them", len(ids))
     return Imported(ids, reset)
