@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -148,3 +150,12 @@ def test_backup_of_postgresql_gives_the_pg_dump_advice(cli: Cli, setenv: SetEnv)
     setenv("TRACKER_DATABASE_URL", "postgresql+psycopg://tracker@127.0.0.1:5999/vyzvy")
     result = cli("backup", "/tmp/never-written.dump")
     assert result.exit_code == 2 and "pg_dump" in result.stderr
+
+
+def test_the_cli_starts_without_loading_matching_and_numpy() -> None:
+    """Every command imports the CLI; only the commands that match pay for numpy (about 0.1 s)."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, tracker.cli; print(sorted({'numpy', 'tracker.intentions.matching'} & "
+                               "set(sys.modules)))"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"
