@@ -236,6 +236,12 @@ APPLICANT_RULES: tuple[Rule, ...] = (
          r"|mv(?: - gr)?(?: hzs)?(?: cr)?|hzs(?: cr)?)\b", (), "forms"),
     Rule(r"\b(?:tyto|tato|teto|techto|tech) (?:\w+ )?organizac\w*", (), "forms"),
     Rule(r"\b\w+(?:eho|em|im|ych|ymi) kraj\w*", (), "forms"),
+    # a region's or town's organs and parts act for it, they do not apply ("Rada kraje odsouhlasila", "součástí kraje")
+    Rule(r"\b(?:rada|zastupitelstvo|hejtman\w*|primator\w*|starost\w*|soucast\w*) (?:\w+ )?(?:kraj|obec|mesto)\b", ()),
+    # a body pointed back to is the one the text is about ("této městské části", "tohoto kraje")
+    Rule(r"\b(?:tento|ten) (?:\w+ )?(?:mesto|obec|kraj|mestsky cast|mestys)\b", ()),
+    # a body something is done with is a partner ("aktivity s městem souvisejí", "spolupráce s obcí")
+    Rule(r"\bse? (?:\w+ )?(?:mestem|obci|krajem|mestysem)\b", (), "forms"),
     Rule(r"\b(?:v|ve|na|z|ze|do|mimo|ramci|celeho|celem) (?:\w+ )?kraj(?:e|i|u|ich|ech)?\b", (), "forms"),
     Rule(r"\bv (?:obci|obcich|meste|mestech|mestysi)\b", (), "forms"),
     # citizens of a place: the place is no applicant ("občané městské části Praha – Čakovice"), nor are citizens
@@ -247,6 +253,13 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:\w+ ){0,1}kraj(?: , odbor[^,.¶]{1,80}?,)?(?: \w+){0,4}? (?:vyhlasuje|vyhlasil|podpori|poskytne"
          r"|poskytuje|zverejnuje|prichazi s|shromazduje|prijima)", (), "forms"),
     Rule(r"\bvyhlasil\w* (?:\w+ )?kraj\w*", (), "forms"),
+    # one region by its name ("Liberecký kraj", "Kraj Vysočina") is the provider, a place or a founder; a call
+    # for one named region says so in its applicant clause ("Oprávněným žadatelem je Liberecký kraj") or lists
+    # the region as an item of its own ("Žadatelé: ¶ Liberecký kraj ¶ …")
+    Rule(r"\b(?:zadatel\w*|prijemce\w*|prijemc\w*) (?:\w+ ){0,2}?(?:je|jsou|muze byt|mohou byt|bude)"
+         r" (?:pouze |jen |vyhradne )?(?P<words>\w+(?:sky|cky) kraj|kraj vysocina)\b", ("kraj",), "forms"),
+    Rule(r"(?:^|[¶:;•] )(?P<words>\w+(?:sky|cky) kraj|kraj vysocina)(?= [¶;,.]|$)", ("kraj",), "forms"),
+    Rule(r"\b\w+(?:sky|cky) kraj\b|\bkraj vysocina\b", (), "forms"),
     Rule(r"\b(?:u|od) ministerstv\w*(?: \w+){0,3}", (), "forms"),
     Rule(r"\b(?:rizeni|programu?|vyzv\w*|dotac\w*|fondu?|rozpoctu|metodik\w*|pravidl\w*|zasad\w*|odbor\w*)"
          r" ministerstv\w*", (), "forms"),
@@ -369,7 +382,7 @@ AREAS: tuple[Term, ...] = (
         r"\bkriminalit\w*", r"\bdroga\b", r"\bprotidrog\w*", r"\bzavislost\b", r"\badiktolog\w*", r"\bdusevni\b",
         r"\bpsychiatri\w*", r"\bnemocnice\b", r"\bzachranny\b", r"\bdomaci nasili\b", r"\bnasili\b", r"\bnasilny\b",
         r"\bbezpeci\b", r"\bbezpecnost\b", r"\bbezpecny\b", r"\bhygien\w*", r"\bhasic\w*", r"\bpozarni\b",
-        r"\bpolicie\b", r"\bochrana obyvatelstvo\b", r"\bpaliativni\b", r"\bluzkovy pece\b", r"\bnasledny pece\b",
+        r"\bpolicie\b", r"\bochrana obyvatelstvo\b", r"\bpaliativni\b", r"\bhospic\w*", r"\bluzkovy pece\b", r"\bnasledny pece\b",
         r"\bpatologick\w*", r"\brizikovy (?:jev|chovani)\b", r"\bcivilizacni\b",
         r"\bzdravotnictvi\b", r"\bdarce krev\b", r"\bdarcovstvi krev\b", r"\bordinace\b", r"\blekar\w*",
         r"\bnavykovy latka\b", r"\bzdravy zivotni styl\b",
@@ -484,6 +497,25 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\bkurz\w*(?: napriklad| napr \.?)? v oblast\w*(?: [^.¶;]\S*){0,15}", ()),
     Rule(r"\bvzdelavani zamestnanec(?: napriklad| napr \.?)? v oblast\w*(?: [^.¶;]\S*){0,15}", ("zamestnanost",)),
     Rule(r"\bzamestnanec (?:ve|v) vzdelavani\b", ("zamestnanost",)),
+    Rule(r"\b(?:vzdelavani|vzdelani|skoleni)(?: (?:a|nebo|ci|i) \w+){0,2} (?:\w+ ){0,3}?zamestnanec\b", ("zamestnanost",)),
+    # training a trade's or a club's own people is not schooling ("vzdělávání pracovníků s dětmi", "včelařů")
+    Rule(r"\b(?:odborny priprava (?:a|i) )?(?:vzdelavani|skoleni) (?:\w+ )?(?:pracovnik|clen|dobrovolnik|vcelar|hasic"
+         r"|vedouci|lektor|zemedelec|podnikatel)\b", ()),
+    # a school as a place or a time of day: meals, hours outside lessons, partners of businesses
+    Rule(r"\bskolni (?:stravovani|jidelna|prazdniny)\b|\bmimo (?:skolni )?vyucovani\b", ()),
+    Rule(r"\bpece o dite (?:\S+ ){0,6}?(?:zakladni )?skola\b", ("rodina",)),
+    Rule(r"\bs (?:\w+ ){0,2}?(?:vysokymi skolami|univerzitami|skolami|vysokou skolou|univerzitou)\b", (), "forms"),
+    # the form of an activity is no purpose when its field follows ("vzdělávací aktivity v oblasti bezpečnosti
+    # silničního provozu"): the field is read, the forms are not
+    Rule(r"\b(?:informacni|vzdelavaci|osvetovy|preventivni|propagacni|edukativni)(?: (?:,|a|i|ci|nebo) (?:informacni"
+         r"|vzdelavaci|osvetovy|preventivni|propagacni|edukativni|volnocasovy))* (?:aktivita|akce|program|cinnost)"
+         r"(?= v oblast| zamereny na)", ()),
+    # a family house is a kind of building, a children's traffic playground teaches road safety
+    Rule(r"\brodinny (?:a \w+ )?dum\b", ()),
+    Rule(r"\bdetsky dopravni hriste\b", ("doprava",)),
+    Rule(r"\bbezpecnost (?:\w+ )?(?:silnicni provoz|provoz na pozemni komunikace|doprava|chodec|cyklista)\b", ("doprava",)),
+    # "komunitní" as a way of doing something, or the people of a place, is no community life
+    Rule(r"\bkomunitni (?:zpusob|vysadba|plan|planovani)\b|\bmistni komunita\b", ()),
     # an age band, not schooling: "děti předškolního a školního věku"
     Rule(r"\b(?:predskolni|skolni)(?: (?:a|i|nebo|ci) (?:predskolni|skolni))? (?:vek|dite)\b", ()),
     # taking children to school is childcare in a pro-family call, neither transport nor schooling
