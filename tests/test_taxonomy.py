@@ -463,6 +463,12 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     ("Využití dešťové vody", "Program pro vlastníky rodinných domů na zachycení srážkové vody.", {"zivotni-prostredi"}),
     ("Výsadba stromů", "Stromy vysadí obyvatelé komunitním způsobem.", {"zivotni-prostredi"}),
     ("Podpora hospicové péče", "", {"bezpeci-a-zdravi"}),
+    # social services named by their kind in the Social Services Act, without the words "sociální služby"
+    ("Podpora osobní asistence a odlehčovacích služeb", "", {"socialni-sluzby"}),
+    ("Denní stacionář pro seniory", "", {"socialni-sluzby"}),
+    ("Linka důvěry", "", {"socialni-sluzby"}),
+    # … but low-threshold drug programmes are addiction care
+    ("Protidrogová politika", "Nízkoprahové programy pro uživatele drog.", {"bezpeci-a-zdravi"}),
 ]
 
 
