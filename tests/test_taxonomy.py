@@ -253,6 +253,10 @@ APPLICANT_READINGS = [
                  id="a body pointed back to is a place"),
     pytest.param("Žadatelem může být fyzická osoba, jejíž činnost s městem souvisí.", {"fyzicka-osoba"},
                  id="a body something is done with is no applicant"),
+    pytest.param("Žádat mohou spolky, jejichž roli zakladatele neplní obec, kraj či stát.", {"nno"},
+                 id="every founder of a list is no applicant, negated or not"),
+    pytest.param("Poskytovatelé sociálních služeb, mimo organizace zřizované obcemi, kraji nebo státem.",
+                 {"poskytovatel-socialnich-sluzeb"}, id="'mimo organizace' excludes them, and their founders"),
 ]
 
 

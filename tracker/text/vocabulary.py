@@ -85,6 +85,7 @@ _FOUNDER = (
     r"|\w+skeho kraje|verejnopravnimi? (?:subjekty?|instituc\w*)|verejnym subjektem|jinymi verejnopravnimi subjekty)"
 )
 _FOUNDERS = rf"{_FOUNDER}(?:(?: ?(?:/|a|nebo|ci) ?){_FOUNDER}|(?: ?, ?){_FOUNDER_AFTER_COMMA}){{0,6}}"
+_FOUNDER_BODY = r"(?:obec|kraj|mesto|stat|ministerstvo|" + _FOUNDER[3:-1] + r")"
 _FOUNDED = r"(?:zrizovan\w*|zrizen\w*|zakladan\w*|zalozen\w*|podrizen\w*)"
 # A place a body is named for ("na území MAS", "v lokalitě obce nebo kraje"), lemmas.
 _PLACE = r"(?:_mas|mistni akcni skupina|kraj|obec|mesto|_orp|hl \. m \. praha|hlavni mesto praha|mestsky cast)\b"
@@ -209,9 +210,13 @@ APPLICANT_RULES: tuple[Rule, ...] = (
          ("podnikatel", "prispevkova-organizace"), "forms"),
     Rule(r"\b(?:obchodni )?(?:spolecnost\w*|organizac\w*) (?:vlastnen\w*|ovladan\w*) " + _FOUNDERS + r"\b",
          ("podnikatel",), "forms"),
-    Rule(r"\b(?:zrizovatel|zakladatel)\w* (?:\w+ ){0,2}?(?:obec|kraj|mesto|stat|ministerstvo|" + _FOUNDER[3:-1]
-         + r")\b", (), "forms"),
+    # a founder named, even in a list or a negation ("roli zakladatele neplní obec, kraj či stát"), is no applicant
+    Rule(r"\b(?:zrizovatel|zakladatel)\w* (?:\w+ ){0,2}?" + _FOUNDER_BODY + r"(?: (?:,|a|i|nebo|ci) " + _FOUNDER_BODY
+         + r"){0,4}\b", (), "forms"),
     Rule(r"\b" + _FOUNDED + r" (?:v souladu s \S+ )?" + _FOUNDERS + r"\b", ("prispevkova-organizace",), "forms"),
+    # … and the founders stay founders where a scope set the organisation aside ("mimo organizace zřizované obcemi,
+    # kraji nebo státem")
+    Rule(r"\b" + _FOUNDED + r" (?:v souladu s \S+ )?" + _FOUNDERS + r"\b", (), "forms"),
     Rule(r"\bzrizovatel (?:\w+ ){0,1}?zdravotnicky zachranny sluzba(?: kraj)?\b", ()),
     # offices an application passes through or is sent to ("prostřednictvím příslušného HZS kraje", "zaslat … na
     # MV-GŘ HZS ČR"); a school a pupil applies through is the applicant (rule 13), so not schools
@@ -332,7 +337,7 @@ APPLICANT_RULES: tuple[Rule, ...] = (
 APPLICANT_SCOPES: tuple[Scope, ...] = (
     Scope(r"\bkrome\b", "phrase", r"\b(?:take|tez|rovnez|navic)\b|\bmoci (?:\w+ ){0,2}?i\b"),
     # "nejsou založeny za účelem dosažení zisku" describes a non-profit, it excludes no one
-    Scope(r"\bvyjma\b|\bs vyjimka\b|\bmimo\b(?= (?:hl|hlavni|_hlmp|praha))|\b(?:ne(?:zrizov|zrizen|zalozen|zaklad)\w*"
+    Scope(r"\bvyjma\b|\bs vyjimka\b|\bmimo\b(?= (?:hl|hlavni|_hlmp|praha|organizace|subjekt))|\b(?:ne(?:zrizov|zrizen|zalozen|zaklad)\w*"
           r"|nesein)\b(?! (?:\S+ ){0,4}?za ucel (?:dosazeni |tvorba )?zisk)", "phrase"),
     Scope(r"\bnemoci sein\b|\bnemoci zadat\b|\bnesein (?:opravneny|urceny|zpusobily|urcen)\w*"
           r"|\b(?:zadatel|prijemce|opravneny zadatel)\w* (?:\w+ ){0,3}?nesein\b|\bnelze (?:\w+ ){0,2}?poskytnout\b"
