@@ -257,6 +257,16 @@ APPLICANT_READINGS = [
                  id="every founder of a list is no applicant, negated or not"),
     pytest.param("Poskytovatelé sociálních služeb, mimo organizace zřizované obcemi, kraji nebo státem.",
                  {"poskytovatel-socialnich-sluzeb"}, id="'mimo organizace' excludes them, and their founders"),
+    pytest.param("Ministerstvo pro místní rozvoj vyhlásilo výzvu pro obce. Ministerstvo má v programu připraveno dvě "
+                 "miliardy.", {"obec"}, id="a ministry outside the applicant clause announces"),
+    pytest.param("Oprávněný žadatel:\n• Ministerstvo práce a sociálních věcí, Úřad práce České republiky",
+                 {"statni-sprava"}, id="a ministry as an item of the applicants' list applies"),
+    pytest.param("Peníze jsou určeny na projekty předložené útvary Ministerstva vnitra.", {"statni-sprava"},
+                 id="a ministry's units apply"),
+    pytest.param("Žadateli jsou NNO zapsané ve věstníku Ministerstva zdravotnictví.", {"nno"},
+                 id="a ministry that keeps a gazette is no applicant"),
+    pytest.param("Žádat mohou obce. Žádosti hodnotí komise složená ze zástupců ministerstva a Policie ČR.", {"obec"},
+                 id="representatives who evaluate are no applicants"),
 ]
 
 

@@ -280,6 +280,20 @@ APPLICANT_RULES: tuple[Rule, ...] = (
          r" (?:vyhlasuje|vyhlasilo|zverejnuje|poskytuje|poskytne|poskytovat|dat|da|uvolni|uvolnilo|rozdeli|rozdelilo"
          r"|vyclenilo)\b", (), "forms"),
     Rule(r"\bministerstv\w*(?: \w+){0,3}? v souladu se?(?: \w+){0,2}? (?:zakon\w*|ustanovenim\w*)\b", (), "forms"),
+    # a ministry applies where the applicant clause or an item of the list names it ("Oprávněný žadatel: •
+    # Ministerstvo práce …"), or its units do ("útvary Ministerstva vnitra"); anywhere else it announces,
+    # manages, keeps a register or a gazette ("spravovaný Ministerstvem", "věstník Ministerstva zdravotnictví")
+    Rule(r"\b(?:zadatel\w*|prijemce\w*|prijemc\w*) (?:\w+ ){0,3}?(?:je|jsou|muze byt|mohou byt|bude)"
+         r" (?:pouze |jen |vyhradne )?(?P<words>ministerstv\w*)", ("statni-sprava",), "forms"),
+    Rule(r"(?:^|[¶:;•,] )(?P<words>ministerstv\w*)(?= (?:\w+ ){0,5}?(?:[¶;,]|$))", ("statni-sprava",), "forms"),
+    Rule(r"\b(?:utvar\w*|organizacni slozk\w*|resort\w*) (?:\w+ )?(?P<words>ministerstv\w*)", ("statni-sprava",), "forms"),
+    Rule(r"\bministerstv\w*(?: (?:pro|a|prace|socialnich|veci|mistni|rozvoj|zivotniho|prostredi|zdravotnictvi|vnitra"
+         r"|kultury|skolstvi|mladeze|telovychovy|zemedelstvi|dopravy|financi|obrany|spravedlnosti|prumyslu|obchodu"
+         r"|zahranicnich|cr|ceske|republiky))*", (), "forms"),
+    # representatives who evaluate or sit on a committee are no applicants ("komisí složenou ze zástupců MD, SFDI
+    # a Policie ČR"), nor is the office that keeps a register ("uchazeč v evidenci Úřadu práce")
+    Rule(r"\bze? zastupcu(?: [^.¶;:]\S*){0,10}", (), "forms"),
+    Rule(r"\bv evidenci (?:\w+ )?uradu prace(?: (?:cr|ceske republiky))?\b", (), "forms"),
     Rule(r"\b(?:\w+ (?:a |, )?){1,4}mohou ze svych rozpoctu\b", (), "forms"),
     # … or after its verb: "může vlastníkovi ze svých rozpočtů přispět obec, kraj nebo Ministerstvo kultury"
     Rule(r"\bze svych rozpoctu (?:prispet|prispivat|prispivaji|poskytnout|poskytovat|poskytuji)(?: [^.¶;:]\S*){0,12}",
