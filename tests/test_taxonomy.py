@@ -481,6 +481,10 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     ("Podpora osobní asistence a odlehčovacích služeb", "", {"socialni-sluzby"}),
     ("Denní stacionář pro seniory", "", {"socialni-sluzby"}),
     ("Linka důvěry", "", {"socialni-sluzby"}),
+    # environmental education is education and the environment; a mothers' centre is family and community life
+    ("Ekologická výchova", "", {"vzdelavani", "zivotni-prostredi"}),
+    ("Podpora rozvoje mateřských center", "", {"rodina", "komunitni-zivot"}),
+    ("Participativní rozpočet", "", {"komunitni-zivot"}),
     # … but low-threshold drug programmes are addiction care
     ("Protidrogová politika", "Nízkoprahové programy pro uživatele drog.", {"bezpeci-a-zdravi"}),
 ]

@@ -428,6 +428,7 @@ AREAS: tuple[Term, ...] = (
         r"\bkomunit\w*", r"\bdobrovolnic\w*", r"\bdobrovolnik\w*", r"\bsousedsk\w*", r"\bparticipac\w*",
         r"\bvolnocasov\w*", r"\bvolny cas\b", r"\bspolkovy\b", r"\bsport\w*", r"\btelovychov\w*",
         r"\bzajmovy (?:cinnost|aktivita)\b", r"\bobcansky vybavenost\b", r"\bagenda 21\b", r"\bspolecensky\b",
+        r"\bparticipativ\w*",
     )),
     Term("doprava", "doprava", (
         r"\bdoprav\w*", r"\bcyklo\w*", r"\bcyklist\w*", r"\bsilnice\b", r"\bsilnicni\b", r"\bterminal\b",
@@ -543,6 +544,11 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\brodinny (?:a \w+ )?dum\b", ()),
     Rule(r"\bdetsky dopravni hriste\b", ("doprava",)),
     Rule(r"\bbezpecnost (?:\w+ )?(?:silnicni provoz|provoz na pozemni komunikace|doprava|chodec|cyklista)\b", ("doprava",)),
+    # environmental education (EVVO) is both education and the environment (labelling_areas.md, "vzdelavani")
+    Rule(r"\b(?:ekologicky|environmentalni) (?:vychova|vzdelavani)\b(?:(?: ,| a) (?:vychova|vzdelavani|osveta)){0,2}"
+         r"(?: \( evvo \))?|\bevvo\b", ("vzdelavani", "zivotni-prostredi")),
+    # a family or mothers' centre is a family service and a place where families meet
+    Rule(r"\b(?:rodinny|matersky) centrum\b", ("rodina", "komunitni-zivot")),
     # "komunitní" as a way of doing something, or the people of a place, is no community life
     Rule(r"\bkomunitni (?:zpusob|vysadba|plan|planovani)\b|\bmistni komunita\b", ()),
     # an age band, not schooling: "děti předškolního a školního věku"
