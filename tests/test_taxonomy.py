@@ -241,6 +241,32 @@ APPLICANT_READINGS = [
                  id="municipalities asking for a grant stay applicants"),
     pytest.param("Žádat mohou nikoli pouze obce, ale i spolky.", {"obec", "nno"},
                  id="'nikoli pouze' includes what follows"),
+    pytest.param("Letos chce Olomoucký kraj rozdělit deset milionů korun mezi obce a spolky.", {"obec", "nno"},
+                 id="a region named as the actor of a sentence is the provider"),
+    pytest.param("Kraj Vysočina podpoří obce.", {"obec"}, id="Kraj Vysočina is a named region too"),
+    pytest.param("Oprávněným žadatelem je Liberecký kraj.", {"kraj"},
+                 id="a named region in the applicant clause applies"),
+    pytest.param("Oprávnění žadatelé:\nJihočeský kraj\nobce", {"kraj", "obec"},
+                 id="a named region as an item of the applicants' list applies"),
+    pytest.param("Rada kraje schválila dotace spolkům.", {"nno"}, id="a region's council acts for it"),
+    pytest.param("Žádat mohou spolky působící na území této městské části.", {"nno"},
+                 id="a body pointed back to is a place"),
+    pytest.param("Žadatelem může být fyzická osoba, jejíž činnost s městem souvisí.", {"fyzicka-osoba"},
+                 id="a body something is done with is no applicant"),
+    pytest.param("Žádat mohou spolky, jejichž roli zakladatele neplní obec, kraj či stát.", {"nno"},
+                 id="every founder of a list is no applicant, negated or not"),
+    pytest.param("Poskytovatelé sociálních služeb, mimo organizace zřizované obcemi, kraji nebo státem.",
+                 {"poskytovatel-socialnich-sluzeb"}, id="'mimo organizace' excludes them, and their founders"),
+    pytest.param("Ministerstvo pro místní rozvoj vyhlásilo výzvu pro obce. Ministerstvo má v programu připraveno dvě "
+                 "miliardy.", {"obec"}, id="a ministry outside the applicant clause announces"),
+    pytest.param("Oprávněný žadatel:\n• Ministerstvo práce a sociálních věcí, Úřad práce České republiky",
+                 {"statni-sprava"}, id="a ministry as an item of the applicants' list applies"),
+    pytest.param("Peníze jsou určeny na projekty předložené útvary Ministerstva vnitra.", {"statni-sprava"},
+                 id="a ministry's units apply"),
+    pytest.param("Žadateli jsou NNO zapsané ve věstníku Ministerstva zdravotnictví.", {"nno"},
+                 id="a ministry that keeps a gazette is no applicant"),
+    pytest.param("Žádat mohou obce. Žádosti hodnotí komise složená ze zástupců ministerstva a Policie ČR.", {"obec"},
+                 id="representatives who evaluate are no applicants"),
 ]
 
 
@@ -435,6 +461,32 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     ("Akční plán MAS", "Intervence do oblasti soc. začleňování.", {"socialni-sluzby"}),
     ("Dotační program Asistence", "Program v rámci projektu Smart Akcelerátor kraje.", set()),
     ("Výsadba zeleně v obcích", "", {"zivotni-prostredi"}),  # "zeleně" is greenery, not an adverb
+    # training a trade's own people is no schooling; training employees is employment
+    ("Podpora včelařství", "Dotace na vzdělávání včelařů a na nákup úlů.", set()),
+    ("Podpora vzdělávání zaměstnanců", "Hradíme vzdělávání nebo rekvalifikaci stávajících zaměstnanců.",
+     {"zamestnanost"}),
+    # a school as the place of meals or the hours around lessons is no schooling
+    ("Dotace na obědy", "Příspěvek na školní stravování.", set()),
+    ("Péče o děti", "Provoz zařízení péče o děti prvního stupně základních škol mimo vyučování.", {"rodina"}),
+    # businesses working with universities innovate; they do not educate
+    ("Inovační vouchery", "Podpora spolupráce malých podniků s vysokými školami.", set()),
+    # the form of an activity is no purpose when its field follows; road safety is transport
+    ("BESIP", "Informační a vzdělávací aktivity v oblasti bezpečnosti silničního provozu, dětská dopravní hřiště.",
+     {"doprava"}),
+    # a family house is a building; community as a method or a place's people is no community life
+    ("Využití dešťové vody", "Program pro vlastníky rodinných domů na zachycení srážkové vody.", {"zivotni-prostredi"}),
+    ("Výsadba stromů", "Stromy vysadí obyvatelé komunitním způsobem.", {"zivotni-prostredi"}),
+    ("Podpora hospicové péče", "", {"bezpeci-a-zdravi"}),
+    # social services named by their kind in the Social Services Act, without the words "sociální služby"
+    ("Podpora osobní asistence a odlehčovacích služeb", "", {"socialni-sluzby"}),
+    ("Denní stacionář pro seniory", "", {"socialni-sluzby"}),
+    ("Linka důvěry", "", {"socialni-sluzby"}),
+    # environmental education is education and the environment; a mothers' centre is family and community life
+    ("Ekologická výchova", "", {"vzdelavani", "zivotni-prostredi"}),
+    ("Podpora rozvoje mateřských center", "", {"rodina", "komunitni-zivot"}),
+    ("Participativní rozpočet", "", {"komunitni-zivot"}),
+    # … but low-threshold drug programmes are addiction care
+    ("Protidrogová politika", "Nízkoprahové programy pro uživatele drog.", {"bezpeci-a-zdravi"}),
 ]
 
 

@@ -234,8 +234,8 @@ class _Reading:
                     continue
                 start, end = m.span("words") if "words" in m.re.groupindex else m.span()
                 first, last = LemmaText.tokens_of(starts, start, end)
-                if not self.free(first, last):
-                    continue
+                if codes and not self.free(first, last):
+                    continue  # (a rule that gives nothing may read over words a scope or a rule set aside)
                 weight = self.weight(first)
                 for code in codes if weight else ():
                     self.add(code, first, last)

@@ -85,6 +85,7 @@ _FOUNDER = (
     r"|\w+skeho kraje|verejnopravnimi? (?:subjekty?|instituc\w*)|verejnym subjektem|jinymi verejnopravnimi subjekty)"
 )
 _FOUNDERS = rf"{_FOUNDER}(?:(?: ?(?:/|a|nebo|ci) ?){_FOUNDER}|(?: ?, ?){_FOUNDER_AFTER_COMMA}){{0,6}}"
+_FOUNDER_BODY = r"(?:obec|kraj|mesto|stat|ministerstvo|" + _FOUNDER[3:-1] + r")"
 _FOUNDED = r"(?:zrizovan\w*|zrizen\w*|zakladan\w*|zalozen\w*|podrizen\w*)"
 # A place a body is named for ("na území MAS", "v lokalitě obce nebo kraje"), lemmas.
 _PLACE = r"(?:_mas|mistni akcni skupina|kraj|obec|mesto|_orp|hl \. m \. praha|hlavni mesto praha|mestsky cast)\b"
@@ -209,9 +210,13 @@ APPLICANT_RULES: tuple[Rule, ...] = (
          ("podnikatel", "prispevkova-organizace"), "forms"),
     Rule(r"\b(?:obchodni )?(?:spolecnost\w*|organizac\w*) (?:vlastnen\w*|ovladan\w*) " + _FOUNDERS + r"\b",
          ("podnikatel",), "forms"),
-    Rule(r"\b(?:zrizovatel|zakladatel)\w* (?:\w+ ){0,2}?(?:obec|kraj|mesto|stat|ministerstvo|" + _FOUNDER[3:-1]
-         + r")\b", (), "forms"),
+    # a founder named, even in a list or a negation ("roli zakladatele neplní obec, kraj či stát"), is no applicant
+    Rule(r"\b(?:zrizovatel|zakladatel)\w* (?:\w+ ){0,2}?" + _FOUNDER_BODY + r"(?: (?:,|a|i|nebo|ci) " + _FOUNDER_BODY
+         + r"){0,4}\b", (), "forms"),
     Rule(r"\b" + _FOUNDED + r" (?:v souladu s \S+ )?" + _FOUNDERS + r"\b", ("prispevkova-organizace",), "forms"),
+    # … and the founders stay founders where a scope set the organisation aside ("mimo organizace zřizované obcemi,
+    # kraji nebo státem")
+    Rule(r"\b" + _FOUNDED + r" (?:v souladu s \S+ )?" + _FOUNDERS + r"\b", (), "forms"),
     Rule(r"\bzrizovatel (?:\w+ ){0,1}?zdravotnicky zachranny sluzba(?: kraj)?\b", ()),
     # offices an application passes through or is sent to ("prostřednictvím příslušného HZS kraje", "zaslat … na
     # MV-GŘ HZS ČR"); a school a pupil applies through is the applicant (rule 13), so not schools
@@ -236,6 +241,12 @@ APPLICANT_RULES: tuple[Rule, ...] = (
          r"|mv(?: - gr)?(?: hzs)?(?: cr)?|hzs(?: cr)?)\b", (), "forms"),
     Rule(r"\b(?:tyto|tato|teto|techto|tech) (?:\w+ )?organizac\w*", (), "forms"),
     Rule(r"\b\w+(?:eho|em|im|ych|ymi) kraj\w*", (), "forms"),
+    # a region's or town's organs and parts act for it, they do not apply ("Rada kraje odsouhlasila", "součástí kraje")
+    Rule(r"\b(?:rada|zastupitelstvo|hejtman\w*|primator\w*|starost\w*|soucast\w*) (?:\w+ )?(?:kraj|obec|mesto)\b", ()),
+    # a body pointed back to is the one the text is about ("této městské části", "tohoto kraje")
+    Rule(r"\b(?:tento|ten) (?:\w+ )?(?:mesto|obec|kraj|mestsky cast|mestys)\b", ()),
+    # a body something is done with is a partner ("aktivity s městem souvisejí", "spolupráce s obcí")
+    Rule(r"\bse? (?:\w+ )?(?:mestem|obci|krajem|mestysem)\b", (), "forms"),
     Rule(r"\b(?:v|ve|na|z|ze|do|mimo|ramci|celeho|celem) (?:\w+ )?kraj(?:e|i|u|ich|ech)?\b", (), "forms"),
     Rule(r"\bv (?:obci|obcich|meste|mestech|mestysi)\b", (), "forms"),
     # citizens of a place: the place is no applicant ("občané městské části Praha – Čakovice"), nor are citizens
@@ -247,6 +258,13 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:\w+ ){0,1}kraj(?: , odbor[^,.¶]{1,80}?,)?(?: \w+){0,4}? (?:vyhlasuje|vyhlasil|podpori|poskytne"
          r"|poskytuje|zverejnuje|prichazi s|shromazduje|prijima)", (), "forms"),
     Rule(r"\bvyhlasil\w* (?:\w+ )?kraj\w*", (), "forms"),
+    # one region by its name ("Liberecký kraj", "Kraj Vysočina") is the provider, a place or a founder; a call
+    # for one named region says so in its applicant clause ("Oprávněným žadatelem je Liberecký kraj") or lists
+    # the region as an item of its own ("Žadatelé: ¶ Liberecký kraj ¶ …")
+    Rule(r"\b(?:zadatel\w*|prijemce\w*|prijemc\w*) (?:\w+ ){0,2}?(?:je|jsou|muze byt|mohou byt|bude)"
+         r" (?:pouze |jen |vyhradne )?(?P<words>\w+(?:sky|cky) kraj|kraj vysocina)\b", ("kraj",), "forms"),
+    Rule(r"(?:^|[¶:;•] )(?P<words>\w+(?:sky|cky) kraj|kraj vysocina)(?= [¶;,.]|$)", ("kraj",), "forms"),
+    Rule(r"\b\w+(?:sky|cky) kraj\b|\bkraj vysocina\b", (), "forms"),
     Rule(r"\b(?:u|od) ministerstv\w*(?: \w+){0,3}", (), "forms"),
     Rule(r"\b(?:rizeni|programu?|vyzv\w*|dotac\w*|fondu?|rozpoctu|metodik\w*|pravidl\w*|zasad\w*|odbor\w*)"
          r" ministerstv\w*", (), "forms"),
@@ -262,6 +280,20 @@ APPLICANT_RULES: tuple[Rule, ...] = (
          r" (?:vyhlasuje|vyhlasilo|zverejnuje|poskytuje|poskytne|poskytovat|dat|da|uvolni|uvolnilo|rozdeli|rozdelilo"
          r"|vyclenilo)\b", (), "forms"),
     Rule(r"\bministerstv\w*(?: \w+){0,3}? v souladu se?(?: \w+){0,2}? (?:zakon\w*|ustanovenim\w*)\b", (), "forms"),
+    # a ministry applies where the applicant clause or an item of the list names it ("Oprávněný žadatel: •
+    # Ministerstvo práce …"), or its units do ("útvary Ministerstva vnitra"); anywhere else it announces,
+    # manages, keeps a register or a gazette ("spravovaný Ministerstvem", "věstník Ministerstva zdravotnictví")
+    Rule(r"\b(?:zadatel\w*|prijemce\w*|prijemc\w*) (?:\w+ ){0,3}?(?:je|jsou|muze byt|mohou byt|bude)"
+         r" (?:pouze |jen |vyhradne )?(?P<words>ministerstv\w*)", ("statni-sprava",), "forms"),
+    Rule(r"(?:^|[¶:;•,] )(?P<words>ministerstv\w*)(?= (?:\w+ ){0,5}?(?:[¶;,]|$))", ("statni-sprava",), "forms"),
+    Rule(r"\b(?:utvar\w*|organizacni slozk\w*|resort\w*) (?:\w+ )?(?P<words>ministerstv\w*)", ("statni-sprava",), "forms"),
+    Rule(r"\bministerstv\w*(?: (?:pro|a|prace|socialnich|veci|mistni|rozvoj|zivotniho|prostredi|zdravotnictvi|vnitra"
+         r"|kultury|skolstvi|mladeze|telovychovy|zemedelstvi|dopravy|financi|obrany|spravedlnosti|prumyslu|obchodu"
+         r"|zahranicnich|cr|ceske|republiky))*", (), "forms"),
+    # representatives who evaluate or sit on a committee are no applicants ("komisí složenou ze zástupců MD, SFDI
+    # a Policie ČR"), nor is the office that keeps a register ("uchazeč v evidenci Úřadu práce")
+    Rule(r"\bze? zastupcu(?: [^.¶;:]\S*){0,10}", (), "forms"),
+    Rule(r"\bv evidenci (?:\w+ )?uradu prace(?: (?:cr|ceske republiky))?\b", (), "forms"),
     Rule(r"\b(?:\w+ (?:a |, )?){1,4}mohou ze svych rozpoctu\b", (), "forms"),
     # … or after its verb: "může vlastníkovi ze svých rozpočtů přispět obec, kraj nebo Ministerstvo kultury"
     Rule(r"\bze svych rozpoctu (?:prispet|prispivat|prispivaji|poskytnout|poskytovat|poskytuji)(?: [^.¶;:]\S*){0,12}",
@@ -319,7 +351,7 @@ APPLICANT_RULES: tuple[Rule, ...] = (
 APPLICANT_SCOPES: tuple[Scope, ...] = (
     Scope(r"\bkrome\b", "phrase", r"\b(?:take|tez|rovnez|navic)\b|\bmoci (?:\w+ ){0,2}?i\b"),
     # "nejsou založeny za účelem dosažení zisku" describes a non-profit, it excludes no one
-    Scope(r"\bvyjma\b|\bs vyjimka\b|\bmimo\b(?= (?:hl|hlavni|_hlmp|praha))|\b(?:ne(?:zrizov|zrizen|zalozen|zaklad)\w*"
+    Scope(r"\bvyjma\b|\bs vyjimka\b|\bmimo\b(?= (?:hl|hlavni|_hlmp|praha|organizace|subjekt))|\b(?:ne(?:zrizov|zrizen|zalozen|zaklad)\w*"
           r"|nesein)\b(?! (?:\S+ ){0,4}?za ucel (?:dosazeni |tvorba )?zisk)", "phrase"),
     Scope(r"\bnemoci sein\b|\bnemoci zadat\b|\bnesein (?:opravneny|urceny|zpusobily|urcen)\w*"
           r"|\b(?:zadatel|prijemce|opravneny zadatel)\w* (?:\w+ ){0,3}?nesein\b|\bnelze (?:\w+ ){0,2}?poskytnout\b"
@@ -363,13 +395,23 @@ AREAS: tuple[Term, ...] = (
         r"\bmobilni tym\b", r"\bdeinstitucionaliz\w*", r"\bazylovy\b", r"\bnocleharn\w*", r"\basistencni sluzba\b",
         r"\bposkytovatel socialni sluzba\b", r"\bsocialne vylouceny\b", r"\bchudoba\b",
         r"\bsocialni pece\b", r"\bcase management\w*", r"\buzivatel (?:socialni )?sluzba\b",
+        # the kinds of social service the Social Services Act names (Act 108/2006, §§ 37–70), by their own names
+        r"\bosobni asistence\b", r"\bpecovatelsk\w* sluzba\b", r"\btisnov\w* pece\b", r"\bodlehcovac\w* sluzba\b",
+        r"\bcentrum denni sluzba\b", r"\b(?:denni|tydenni) stacionar\w*", r"\bdomov pro (?:osoba|senior)\b",
+        r"\bdomov se zvlastni rezim\b", r"\brany pece\b", r"\bkrizovy pomoc\b", r"\bdum na pul cesta\b",
+        r"\bnizkoprah\w* (?:denni )?(?:centrum|zarizeni|klub)\b", r"\bsocialne (?:aktivizacni|terapeuticky)\b",
+        r"\bterapeuticky komunita\b",
+        r"\bsocialni rehabilitace\b", r"\blinka duvera\b", r"\bpruvodcovsk\w* a predcitatelsk\w*",
+        # material help to people in need and integration of foreigners are social-inclusion services
+        r"\b(?:potravinovy|materialni) pomoc\b", r"\bhmotny nouze\b", r"\bintegrace cizinec\b",
     )),
     Term("bezpeci-a-zdravi", "bezpečí a zdraví", (
         r"\bzdravotni (?:pece|sluzba|prevence|stav|gramotnost|nasledny)\b", r"\bzdravotnick\w*", r"\bzdravi\b",
         r"\bkriminalit\w*", r"\bdroga\b", r"\bprotidrog\w*", r"\bzavislost\b", r"\badiktolog\w*", r"\bdusevni\b",
         r"\bpsychiatri\w*", r"\bnemocnice\b", r"\bzachranny\b", r"\bdomaci nasili\b", r"\bnasili\b", r"\bnasilny\b",
         r"\bbezpeci\b", r"\bbezpecnost\b", r"\bbezpecny\b", r"\bhygien\w*", r"\bhasic\w*", r"\bpozarni\b",
-        r"\bpolicie\b", r"\bochrana obyvatelstvo\b", r"\bpaliativni\b", r"\bluzkovy pece\b", r"\bnasledny pece\b",
+        r"\bpolicie\b", r"\bochrana obyvatelstvo\b", r"\bpaliativni\b", r"\bhospic\w*",
+        r"\bluzkovy pece\b", r"\bnasledny pece\b",
         r"\bpatologick\w*", r"\brizikovy (?:jev|chovani)\b", r"\bcivilizacni\b",
         r"\bzdravotnictvi\b", r"\bdarce krev\b", r"\bdarcovstvi krev\b", r"\bordinace\b", r"\blekar\w*",
         r"\bnavykovy latka\b", r"\bzdravy zivotni styl\b",
@@ -386,6 +428,7 @@ AREAS: tuple[Term, ...] = (
         r"\bkomunit\w*", r"\bdobrovolnic\w*", r"\bdobrovolnik\w*", r"\bsousedsk\w*", r"\bparticipac\w*",
         r"\bvolnocasov\w*", r"\bvolny cas\b", r"\bspolkovy\b", r"\bsport\w*", r"\btelovychov\w*",
         r"\bzajmovy (?:cinnost|aktivita)\b", r"\bobcansky vybavenost\b", r"\bagenda 21\b", r"\bspolecensky\b",
+        r"\bparticipativ\w*",
     )),
     Term("doprava", "doprava", (
         r"\bdoprav\w*", r"\bcyklo\w*", r"\bcyklist\w*", r"\bsilnice\b", r"\bsilnicni\b", r"\bterminal\b",
@@ -484,6 +527,30 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\bkurz\w*(?: napriklad| napr \.?)? v oblast\w*(?: [^.¶;]\S*){0,15}", ()),
     Rule(r"\bvzdelavani zamestnanec(?: napriklad| napr \.?)? v oblast\w*(?: [^.¶;]\S*){0,15}", ("zamestnanost",)),
     Rule(r"\bzamestnanec (?:ve|v) vzdelavani\b", ("zamestnanost",)),
+    Rule(r"\b(?:vzdelavani|vzdelani|skoleni)(?: (?:a|nebo|ci|i) \w+){0,2} (?:\w+ ){0,3}?zamestnanec\b", ("zamestnanost",)),
+    # training a trade's or a club's own people is not schooling ("vzdělávání pracovníků s dětmi", "včelařů")
+    Rule(r"\b(?:odborny priprava (?:a|i) )?(?:vzdelavani|skoleni) (?:\w+ )?(?:pracovnik|clen|dobrovolnik|vcelar|hasic"
+         r"|vedouci|lektor|zemedelec|podnikatel)\b", ()),
+    # a school as a place or a time of day: meals, hours outside lessons, partners of businesses
+    Rule(r"\bskolni (?:stravovani|jidelna|prazdniny)\b|\bmimo (?:skolni )?vyucovani\b", ()),
+    Rule(r"\bpece o dite (?:\S+ ){0,6}?(?:zakladni )?skola\b", ("rodina",)),
+    Rule(r"\bs (?:\w+ ){0,2}?(?:vysokymi skolami|univerzitami|skolami|vysokou skolou|univerzitou)\b", (), "forms"),
+    # the form of an activity is no purpose when its field follows ("vzdělávací aktivity v oblasti bezpečnosti
+    # silničního provozu"): the field is read, the forms are not
+    Rule(r"\b(?:informacni|vzdelavaci|osvetovy|preventivni|propagacni|edukativni)(?: (?:,|a|i|ci|nebo) (?:informacni"
+         r"|vzdelavaci|osvetovy|preventivni|propagacni|edukativni|volnocasovy))* (?:aktivita|akce|program|cinnost)"
+         r"(?= v oblast| zamereny na)", ()),
+    # a family house is a kind of building, a children's traffic playground teaches road safety
+    Rule(r"\brodinny (?:a \w+ )?dum\b", ()),
+    Rule(r"\bdetsky dopravni hriste\b", ("doprava",)),
+    Rule(r"\bbezpecnost (?:\w+ )?(?:silnicni provoz|provoz na pozemni komunikace|doprava|chodec|cyklista)\b", ("doprava",)),
+    # environmental education (EVVO) is both education and the environment (labelling_areas.md, "vzdelavani")
+    Rule(r"\b(?:ekologicky|environmentalni) (?:vychova|vzdelavani)\b(?:(?: ,| a) (?:vychova|vzdelavani|osveta)){0,2}"
+         r"(?: \( evvo \))?|\bevvo\b", ("vzdelavani", "zivotni-prostredi")),
+    # a family or mothers' centre is a family service and a place where families meet
+    Rule(r"\b(?:rodinny|matersky) centrum\b", ("rodina", "komunitni-zivot")),
+    # "komunitní" as a way of doing something, or the people of a place, is no community life
+    Rule(r"\bkomunitni (?:zpusob|vysadba|plan|planovani)\b|\bmistni komunita\b", ()),
     # an age band, not schooling: "děti předškolního a školního věku"
     Rule(r"\b(?:predskolni|skolni)(?: (?:a|i|nebo|ci) (?:predskolni|skolni))? (?:vek|dite)\b", ()),
     # taking children to school is childcare in a pro-family call, neither transport nor schooling
