@@ -74,8 +74,8 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"support": tp + fn, "tp": tp, "fp": fp, "fn": fn, "precision": round(precision, 4),
-            "recall": round(recall, 4), "f1": round(f1, 4)}
+    return {"support": tp + fn, "tp": tp, "fp": fp, "fn": fn, "precision": round(precision, 6),
+            "recall": round(recall, 6), "f1": round(f1, 6)}
 
 
 def score(cases: list[Case], codes: Iterable[str], worst: int) -> dict[str, Any]:

@@ -56,3 +56,35 @@ def test_the_readme_counts_the_records() -> None:
     for name in FILES:
         row = next(line for line in readme.splitlines() if line.startswith(f"| `{name}`"))
         assert int(re.search(r"\| (\d+) ", row).group(1)) == len(records(name)), name
+
+
+def _overall_rows(readme: str, heading: str) -> list[list[str]]:
+    """The body rows of the table under ``heading``, as cells."""
+    section = readme.split(heading, 1)[1].split("####", 1)[0]
+    table = [line for line in section.splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in row.strip("|").split("|")] for row in table[2:]]
+
+
+@pytest.mark.parametrize(("heading", "cases_of"), [
+    ("#### Applicant types (`test`, overall)", "applicant_cases"),
+    ("#### Areas (`test`, overall)", "area_cases"),
+])
+def test_the_readme_figures_are_what_the_classifier_scores(heading: str, cases_of: str) -> None:
+    """Each row's "now" columns (F1, P / R, exact matches) over its records: a range in its label
+    ("batch 4 (e540–e658)"), on the dev split when the label says so, else every held-out record."""
+    import bench.eval as evaluation
+
+    readme = (CORPUS / "README.md").read_text(encoding="utf-8")
+    rows = _overall_rows(readme, heading)
+    assert len(rows) >= 3
+    cases = {split: getattr(evaluation, cases_of)(split) for split in ("dev", "test")}
+    for label, count, *_, f1, precision_recall, exact in rows:
+        span = re.search(r"\([et](\d+)–[et](\d+)", label)
+        chosen = [case for case in cases["dev" if label.startswith("dev") else "test"]
+                  if span is None or int(span[1]) <= int(case.id[1:]) <= int(span[2])]
+        tp = sum(len(c.got & c.expected) for c in chosen)
+        precision = tp / sum(len(c.got) for c in chosen)
+        recall = tp / sum(len(c.expected) for c in chosen)
+        assert (len(chosen), sum(c.got == c.expected for c in chosen)) == (int(count), int(exact)), label
+        assert f"{2 * precision * recall / (precision + recall):.3f}" == f1, label
+        assert f"{precision:.3f} / {recall:.3f}" == precision_recall, label
