@@ -656,7 +656,7 @@ SOCIAL_INCLUSION_AREAS = frozenset({"bydleni", "dluhy", "socialni-sluzby"})
 SOCIAL_INCLUSION_MEASURES: tuple[Rule, ...] = (
     Rule(r"\bdetsky skupina\b|\bprorodin\w*|\bslad\w* (?:pracovni|rodinny|prace)\w*|\b(?:primestsky|letni) tabor\b"
          r"|\bsocialne (?:- )?pravni ochrana dite\b|\b_o?spod\b|\bpece o dite\b|\bohrozeny (?:dite|rodina)\b"
-         r"|\bpestoun\w*|\b(?:rodinny|matersky) centrum\b|\bsanace rodina\b|\bdite vyzadujici okamzity pomoc\b"
+         r"|\bpestoun\w*|\bsanace rodina\b|\bdite vyzadujici okamzity pomoc\b"
          r"|\bjesle\b|\bdetsky koutek\b|\bhlidani dite\b", ("rodina",)),
     Rule(r"\bzprostredk\w* (?:\w+ )?(?:zamestnani|prace)\b|\brekvalifik\w*|\bnavrat (?:\w+ ){0,2}?(?:do zamestnani"
          r"|na trh prace)\b|\bvstup (?:\w+ ){0,2}?na trh prace\b|\bpracovni (?:misto|navyk|reintegrace|rehabilitace"
