@@ -485,6 +485,10 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     ("Ekologická výchova", "", {"vzdelavani", "zivotni-prostredi"}),
     ("Podpora rozvoje mateřských center", "", {"rodina", "komunitni-zivot"}),
     ("Participativní rozpočet", "", {"komunitni-zivot"}),
+    # the applicants an aim names are no purpose of the call; what they may ask for is
+    ("Tady jsem doma", "Podpora sousedských vztahů. Do výzvy se mohou hlásit spolky, církve či školy.",
+     {"komunitni-zivot"}),
+    ("Program obnovy", "Žádat mohou obce na rekonstrukci škol.", {"vzdelavani"}),
     # … but low-threshold drug programmes are addiction care
     ("Protidrogová politika", "Nízkoprahové programy pro uživatele drog.", {"bezpeci-a-zdravi"}),
 ]

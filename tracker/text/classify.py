@@ -391,6 +391,12 @@ _AIM_CLAUSE = re.compile(r"^(?:hlavni |hlavnim |celkovy |obecny )?(?:cil|ucel)$"
 _AIM_VERB = frozenset({"je", "sein", ":", "spocivat"})
 _PURPOSE = re.compile(r"\bza ucel\b|\bs cil\b")
 _SIDE = re.compile(r"\b(?:doprovodny|doplnkovy|vedlejsi) (?:aktivita|cinnost)\b")
+# who may apply, inside a call's aim: "se mohou … hlásit neziskové organizace, církve či školy", "žádat mohou obce"
+_APPLY = re.compile(r"\bmoci (?:\S+ ){0,8}?(?:zadat|hlasit|prihlasit|podat|predkladat|ucastnit|uchazet)\w*"
+                    r"|\b(?:zadat|hlasit|prihlasit|podat|predkladat|ucastnit|uchazet)\w* (?:se )?moci\b"
+                    r"|\b(?:zadatel|prijemce)\w* (?:\w+ ){0,2}?(?:sein|moci sein)\b")
+_APPLICANTS_WORDS = 40  # how far a list of applicants runs at most
+_APPLICANTS_END = frozenset({"na", "pro", "o", "k", "ke", "za", "do", "v", "ve", "s", "se", "jenz", "ktery"})
 _EXAMPLE = frozenset({"napr", "naprklad", "napriklad"})
 _ETCETERA = frozenset({"atd", "apod", "aj"})  # "… atd.)" ends a bracket of examples
 
@@ -465,6 +471,11 @@ def _read_areas(text: str) -> _Reading:
             stop = min(reading._next(reading.phrase_ends, last), sentence_end)
             reading.stated[first:stop] = b"\x01" * (stop - first)
             at += 1
+    for m in _APPLY.finditer(reading.lt.lemmas):  # the applicants a call's aim names are no purpose of it
+        last = reading.lt.tokens(m.start(), m.end())[1]
+        stop = min(reading._next(ends, last), last + _APPLICANTS_WORDS)
+        stop = next((j for j in range(last, stop) if tokens[j] in _APPLICANTS_END), stop)
+        reading.incidental[last:stop] = b"\x01" * (stop - last)
     for m in _SIDE.finditer(reading.lt.lemmas):  # "V rámci doprovodných aktivit …": a side remark
         first, last = reading.lt.tokens(m.start(), m.end())
         start, stop = reading._previous(ends, first) + 1, reading._next(ends, last)
