@@ -257,6 +257,9 @@ APPLICANT_READINGS = [
                  id="every founder of a list is no applicant, negated or not"),
     pytest.param("Poskytovatelé sociálních služeb, mimo organizace zřizované obcemi, kraji nebo státem.",
                  {"poskytovatel-socialnich-sluzeb"}, id="'mimo organizace' excludes them, and their founders"),
+    pytest.param("Program je určen pro spolky kromě veřejnoprávních právnických osob, tzn. obcí, příspěvkových "
+                 "organizací obcí a příspěvkových organizací kraje.", {"nno"},
+                 id="an exclusion spelled out after 'tzn.' excludes all it names"),
     pytest.param("Ministerstvo pro místní rozvoj vyhlásilo výzvu pro obce. Ministerstvo má v programu připraveno dvě "
                  "miliardy.", {"obec"}, id="a ministry outside the applicant clause announces"),
     pytest.param("Oprávněný žadatel:\n• Ministerstvo práce a sociálních věcí, Úřad práce České republiky",

@@ -215,6 +215,8 @@ class _Reading:
                         if stop + 1 < len(self.tokens) and self.tokens[stop] == "," and _CONTINUES.match(
                                 self.tokens[stop + 1]):
                             stop = min(self._next(self.phrase_ends, stop + 1), sentence_end)
+                    if self.tokens[stop + 1:stop + 2] in (["tzn"], ["tj"]) and self.tokens[stop:stop + 1] == [","]:
+                        stop = sentence_end  # "kromě veřejnoprávních osob, tzn. obcí, …": what it names, in full
                 elif ":" in self.tokens[last:last + 2]:
                     stop = self._next(positives, last)  # "nemůže být: a) … b) …" — the whole list
                 else:  # "… zapojení dobrovolníků; žadatelem jsou spolky": who may apply starts a new reading
