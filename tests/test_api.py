@@ -197,3 +197,25 @@ def test_the_atom_feed_says_a_call_was_cancelled_whatever_the_state_filter(serve
     ids = [e.id for e in parsed.entries]
     assert len(ids) == len(set(ids))
     assert "tag:vyzvy-tracker,2026:call/opzplus/03_25_095" in ids
+
+
+def test_a_new_crawl_rebuilds_a_cached_body_even_before_any_change_was_recorded(db) -> None:
+    """The cache key holds the newest run and the newest change, each read on its own (a product of
+    the two tables would be empty, and blind to new runs, while no change is recorded)."""
+    from tracker.calls.filters import CallFilter
+    from tracker.feeds.server import BodyCache
+    from tracker.storage.models import ScrapeRun
+
+    cache = BodyCache()
+    built: list[int] = []
+
+    def build(session, now) -> bytes:
+        built.append(1)
+        return b"body %d" % len(built)
+
+    assert cache.get("calls", CallFilter(), None, build) == b"body 1"
+    assert cache.get("calls", CallFilter(), None, build) == b"body 1"
+    with session_scope() as session:
+        session.add(ScrapeRun(source="rsk", started_at=datetime(2026, 11, 23, 9, tzinfo=PRAGUE)))
+    assert cache.get("calls", CallFilter(), None, build) == b"body 2"
+    assert cache.misses == 2

@@ -116,7 +116,9 @@ class BodyCache:
         with session_scope() as session:
             if flt.intention_id is not None:
                 get_intention(session, flt.intention_id)
-            runs = session.exec(select(sa.func.max(ScrapeRun.id), sa.func.max(CallChange.id))).one()
+            runs = session.connection().execute(sa.select(  # the newest run and change, each on its own
+                select(sa.func.max(ScrapeRun.id)).scalar_subquery(),
+                select(sa.func.max(CallChange.id)).scalar_subquery())).one()
             slot = (now.date(), now.hour, now.minute // 5)
             key = (kind, flt.key, extra, data_version(session, flt.intention_id), *runs, slot)
             with self._lock:
