@@ -10,7 +10,7 @@ from sqlmodel import select
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import SetEnv
+from tests.conftest import Cli, SetEnv
 from tracker.clock import PRAGUE
 from tracker.settings import PROJECT_ROOT
 from tracker.storage.db import session_scope
@@ -119,6 +119,17 @@ def test_search_ignores_case_and_diacritics_and_states_reach_closed_calls(demo_d
     assert codes(at) == {"rsk-905", "03_24_060", "IROP-98", "03_26_115", "IROP-111"}
 
 
+def test_a_deadline_bound_that_is_no_date_is_reported_and_the_other_bound_still_holds(demo_db) -> None:
+    at = run("ui/vyzvy.py")
+    at.text_input(key="f_from").set_value("1. 1. 2027").run()
+    after_new_year = codes(at)
+    assert after_new_year and len(after_new_year) < 14
+    at.text_input(key="f_to").set_value("30. 2. 2027").run()
+    assert "Do: zadejte datum, např. 1. 12. 2026." in [unescaped(e.value) for e in at.error]
+    assert codes(at) == after_new_year
+    assert "closes_from=2027-01-01" in texts(at)
+
+
 def test_the_calls_page_says_the_data_are_bundled_samples(demo_db) -> None:
     at = run("ui/vyzvy.py")
     warnings = " ".join(w.value for w in at.warning)
@@ -159,10 +170,29 @@ def test_the_coordinator_corrects_a_calls_codes_in_its_detail(demo_db, setenv: S
     with session_scope() as session:
         call = session.get(Call, call_id)
         assert (call.applicant_types, call.areas) == (["kraj"], ["dluhy", "rodina"])
-    at = run("ui/vyzvy.py", call="opzplus:03_25_095")
-    shown = texts(at)
+    shown = texts(at)  # the same page, drawn again with the saved codes
     assert "Rozpoznané typy žadatelů:** kraj (upraveno ručně)" in shown
-    assert "kraj ← upraveno ručně" in shown and "typy žadatelů (upraveno ručně) změněn(o)" in shown
+    assert "kraj ← upraveno ručně" in shown
+    assert ("typy žadatelů (upraveno ručně): místo „obec, nestátní nezisková organizace, příspěvková "
+            "organizace“ nyní „kraj“") in shown
+
+
+def test_a_correction_of_one_list_leaves_the_other_to_the_classifier(demo_db, setenv: SetEnv) -> None:
+    setenv("TRACKER_ADMIN_PASSWORD", "tajne-heslo")
+    at = run("ui/vyzvy.py", call="opzplus:03_25_095")
+    with session_scope() as session:
+        call_id = session.exec(select(Call.id).where(Call.external_id == "03_25_095")).one()
+    at.text_input(key=f"pw_codes_{call_id}").set_value("tajne-heslo").run()
+    next(b for b in at.button if b.label == "Uložit opravu").click().run()
+    assert "Typy žadatelů ani oblasti se nezměnily; není co uložit." in [i.value for i in at.info]
+    at.multiselect(key=f"codes_areas_{call_id}").set_value(["dluhy"])
+    next(b for b in at.button if b.label == "Uložit opravu").click().run()
+    corrections = Cli().json("calls", "corrections", "--json")
+    assert [(c["call"], c["applicant_types"]["corrected"], c["areas"]["corrected"]) for c in corrections] == [
+        ("opzplus:03_25_095", False, True)]
+    shown = texts(at)
+    assert "Oblasti:** dluhy (upraveno ručně)" in shown
+    assert "obec ← „" in shown  # the applicant types keep the classifier's evidence
 
 
 def test_clicking_a_row_opens_that_calls_address(demo_db) -> None:
@@ -271,6 +301,7 @@ def test_stage_changes_ask_for_the_coordinators_password(demo_db, setenv: SetEnv
     next(b for b in at.button if b.label == "Změnit fázi").click().run()
     assert "Záměr č. 1 je nyní ve fázi „příprava“." in [s.value for s in at.success]
     assert stored_intentions()[0].stage == "priprava"
+    assert at.dataframe[0].value.iloc[0]["Fáze"] == "příprava"  # the list shows it at once
 
 
 # --- Shody, Kalendář, Zdroje ------------------------------------------------------------------------

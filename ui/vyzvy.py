@@ -159,13 +159,20 @@ def correction_form(row: CallView) -> None:
                                    key=f"codes_areas_{row.id}")
             if not st.form_submit_button("Uložit opravu"):
                 return
+        # only a list the coordinator changed is corrected; the other stays the classifier's
+        changed_types = None if set(types) == set(row.applicant_types) else types
+        changed_areas = None if set(areas) == set(row.areas) else areas
+        if changed_types is None and changed_areas is None:
+            st.info("Typy žadatelů ani oblasti se nezměnily; není co uložit.")
+            return
         try:
             with session_scope() as session:
-                correct_codes(session, row.source, row.external_id, now(), types, areas)
+                correct_codes(session, row.source, row.external_id, now(), changed_types, changed_areas)
         except UserError as exc:
             st.error(exc.cs)
             return
-        st.success("Kódy výzvy byly upraveny ručně; shody se záměry jsou přepočítané.")
+        st.session_state["vyzvy_flash"] = "Kódy výzvy byly upraveny ručně; shody se záměry jsou přepočítané."
+        st.rerun()  # the detail above shows the corrected codes
 
 
 def typed_day(text: str, label: str) -> date | None:
@@ -193,6 +200,8 @@ def call_page(ref: str) -> None:
     """One call's detail at its own address, with the way back to the list."""
     keep_filters()
     st.button("← Zpět na seznam výzev", on_click=close_detail, key="back_to_list")
+    if "vyzvy_flash" in st.session_state:
+        st.success(st.session_state.pop("vyzvy_flash"))
     try:
         parse_call_ref(ref)
     except UserError as exc:
@@ -214,10 +223,11 @@ def call_list() -> None:
         bounds = st.columns(2)
         closes_from = bounds[0].text_input("Od", placeholder="např. 1. 12. 2026", key="f_from")
         closes_to = bounds[1].text_input("Do", placeholder="např. 31. 3. 2027", key="f_to")
-    try:
-        flt = replace(flt, closes_from=typed_day(closes_from, "Od"), closes_to=typed_day(closes_to, "Do"))
-    except UserError as exc:
-        st.error(escape_markdown(exc.cs))
+    for field, text, label in (("closes_from", closes_from, "Od"), ("closes_to", closes_to, "Do")):
+        try:  # a bound that is not a date is reported and left out; the other still holds
+            flt = replace(flt, **{field: typed_day(text, label)})
+        except UserError as exc:
+            st.error(escape_markdown(exc.cs))
     found = [call for call in calls() if flt.matches(call)]
     st.markdown(f"**Nalezeno výzev: {len(found)}**")
     st.caption("Klepnutím na řádek otevřete detail výzvy; každá výzva má vlastní odkaz ke sdílení.")

@@ -57,6 +57,8 @@ EMPTY = {"title": "", "org": "", "ico": "", "type": None, "areas": [], "budget":
          "end": "", "programmes": [], "contact": "", "partners": "", "description": ""}
 
 st.title("Projektové záměry")
+if "zamery_flash" in st.session_state:
+    st.success(st.session_state.pop("zamery_flash"))
 
 
 def czech_day(day: date) -> str:
@@ -321,13 +323,16 @@ def coordinator_section(rows: list[Intention], *, editing: bool) -> None:
             except UserError as exc:
                 st.error(escape_markdown(exc.cs))
             else:
-                st.success(f"Záměr č. {chosen.id} je nyní ve fázi „{STAGE_LABELS[Stage(stage)]}“.")
+                label = STAGE_LABELS[Stage(stage)]
+                st.session_state["zamery_flash"] = f"Záměr č. {chosen.id} je nyní ve fázi „{label}“."
+                st.rerun()  # the list above shows the new stage
     else:
         st.caption("Záměr je ukončen; fázi už nelze měnit.")
     if st.button("Smazat záměr", type="secondary"):
         with session_scope() as session:
             delete_intention(session, chosen.id or 0)
-        st.success(f"Záměr č. {chosen.id} byl smazán.")
+        st.session_state["zamery_flash"] = f"Záměr č. {chosen.id} byl smazán."
+        st.rerun()
 
 
 edit_token = st.query_params.get("edit")

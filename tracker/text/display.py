@@ -7,7 +7,7 @@ from datetime import datetime
 
 from tracker.text.czech import DateValue, Precision, days_czech, format_czk
 from tracker.text.normalize import fold
-from tracker.text.vocabulary import STATE_LABELS
+from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS, STATE_LABELS
 
 PRECISION_LABELS = {
     Precision.DATETIME: "přesný čas", Precision.DAY: "den", Precision.MONTH: "orientačně, měsíc",
@@ -20,6 +20,7 @@ FIELD_LABELS = {
     "documents_url": "dokumentace", "source_url": "zdrojová stránka", "notes": "poznámka",
     "applicant_types": "typy žadatelů (upraveno ručně)", "areas": "oblasti (upraveno ručně)",
 }
+CODE_LABELS = {"applicant_types": APPLICANT_LABELS, "areas": AREA_LABELS}
 MANUAL = "upraveno ručně"  # the evidence of a code a coordinator set (tracker.calls.corrections)
 
 
@@ -95,11 +96,14 @@ def change_sentence(field: str, old: str | None, new: str | None) -> str:
     if field == "notes" and new:
         return f"nová zpráva na stránce výzvy: „{new}“"
     label = FIELD_LABELS.get(field, field)
+    codes = CODE_LABELS.get(field)
+    if codes is not None:  # a corrected list of codes reads as their Czech names
+        old, new = (None if v is None else ", ".join(codes.get(c, c) for c in v.split(", ")) for v in (old, new))
     if old is None:
         return f"{label}: doplněno „{new}“"
     if new is None:
         return f"{label}: odstraněno (bylo „{old}“)"
-    return f"{label} změněn(o) z „{old}“ na „{new}“"
+    return f"{label}: místo „{old}“ nyní „{new}“"
 
 
 def escape_markdown(text: str) -> str:
