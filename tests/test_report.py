@@ -333,3 +333,12 @@ def test_the_horizon_is_counted_in_calendar_months() -> None:
     assert add_months(datetime(2026, 11, 23, tzinfo=PRAGUE), 12) == datetime(2027, 11, 23, tzinfo=PRAGUE)
     assert add_months(datetime(2027, 1, 31, tzinfo=PRAGUE), 1) == datetime(2027, 2, 28, tzinfo=PRAGUE)
     assert DateValue.from_iso("2027-Q2").precision is Precision.QUARTER
+
+
+@pytest.mark.parametrize(("total", "headline"), [
+    (0, "zatím žádné skryté výzvy"), (1, "1 skrytá výzva"), (3, "3 skryté výzvy"), (5, "5 skrytých výzev")])
+def test_the_barriers_headline_counts_in_czech(total: int, headline: str) -> None:
+    from tracker.intentions.report_sheets import barriers_sheet
+
+    report = {"barriers": {"total": total, "by_reason": {}, "by_call": [], "by_programme": {}}}
+    assert barriers_sheet(report).headline == headline

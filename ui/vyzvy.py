@@ -22,7 +22,7 @@ from tracker.sources.health import all_health
 from tracker.sources.registry import source_label
 from tracker.storage.db import session_scope
 from tracker.text.classify import APPLICANT_CODES, AREA_CODES
-from tracker.text.czech import format_czk
+from tracker.text.czech import Precision, format_czk
 from tracker.text.display import (
     PRECISION_LABELS,
     ago,
@@ -97,7 +97,9 @@ def detail(row: CallView) -> None:
     left, right = st.columns(2)
     with left:
         for label, value in (("Zahájení příjmu", row.opens), ("Uzávěrka", row.closes)):
-            precision = f" ({PRECISION_LABELS[value.precision]})" if value else ""
+            # a month or a quarter already reads "(orientačně)"; an exact time says so
+            precision = f" ({PRECISION_LABELS[value.precision]})" if value and value.precision is Precision.DATETIME \
+                else ""
             st.markdown(f"**{label}:** {escape_markdown(when_text(value))}{precision}")
         if row.until_exhausted:
             st.markdown("**Příjem:** do vyčerpání alokace")

@@ -272,7 +272,8 @@ def barriers_sheet(report: dict[str, Any]) -> Sheet:
         intro=("Proč se záměry do výzev nehlásí: důvody, které žadatelé uvedli u výzev označených „Nehodí se nám“ "
                "(stránka Shody), podle výzvy a podle programu.",),
         charts=(Chart("Důvody, proč se výzva nehodí", table=0, categories=0, series=(1,)),),
-        headline=f"{barriers['total']} skrytých výzev" if barriers["total"] else "zatím žádné skryté výzvy",
+        headline=(plural(barriers["total"], "skrytá výzva", "skryté výzvy", "skrytých výzev") if barriers["total"]
+                  else "zatím žádné skryté výzvy"),
     )
 
 
