@@ -16,6 +16,7 @@ from tracker.auth import password_guard
 from tracker.calls.filters import SEARCH_MAX, CallFilter
 from tracker.calls.queries import select_calls
 from tracker.calls.view import CallView
+from tracker.intentions.store import APP_IMPORT_MAX_BYTES
 from tracker.settings import get_settings
 from tracker.sources.registry import SOURCE_CODES, source_label
 from tracker.storage.db import init_db, session_scope
@@ -190,9 +191,9 @@ CZECH_CSS = """
 [data-testid="stFileUploaderDropzone"] button::after { content: "Vybrat soubor"; font-size: 0.875rem; }
 [data-testid="stFileUploaderDropzoneInstructions"] * { font-size: 0; }
 [data-testid="stFileUploaderDropzoneInstructions"]::after {
-  content: "nebo soubor přetáhněte sem (nejvýše 200 MB)"; font-size: 0.875rem; opacity: 0.7;
+  content: "nebo soubor přetáhněte sem (nejvýše UPLOAD_LIMIT)"; font-size: 0.875rem; opacity: 0.7;
 }
-"""
+""".replace("UPLOAD_LIMIT", f"{APP_IMPORT_MAX_BYTES // 1_000_000} MB")  # the app's one upload: intentions
 
 
 def czech_controls() -> None:
