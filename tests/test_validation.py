@@ -51,6 +51,13 @@ def test_the_mobile_team_from_the_minutes_is_valid() -> None:
         ({"title": "x" * 301}, "title", "nejvýše 300"),
         ({"contact_email": "koordinator@kraj"}, "contact_email", "e-mailovou"),
         ({"stage": "hotovo"}, "stage", "fáze"),
+        ({"title": "Řádek\nnový\x07"}, "title", "na jednom řádku"),
+        ({"organization": "Kraj\x00"}, "organization", "řídicích znaků"),
+        ({"description": "Popis\x1b[31m"}, "description", "řídicí znaky"),
+        ({"partners": ["TUL\x07"]}, "partners", "řídicí znaky"),
+        ({"budget_czk": "21 174 960,50 Kč"}, "budget_czk", "celých korunách"),
+        ({"start_date": "0001-01-01"}, "start_date", "v letech 2000–2100"),
+        ({"end_date": "9999-12-31"}, "end_date", "v letech 2000–2100"),
     ],
 )
 def test_each_bad_field_is_refused_with_its_name(change: dict, field: str, czech: str) -> None:
@@ -59,6 +66,11 @@ def test_each_bad_field_is_refused_with_its_name(change: dict, field: str, czech
     assert [e.field for e in refused.value.problems] == [field]
     assert czech in refused.value.problems[0].cs
     assert refused.value.english()[0].startswith(f"{field}: ")
+
+
+def test_a_description_keeps_its_lines_and_a_budget_its_zero_decimals() -> None:
+    data = validate_intention({**MOBILE_TEAM, "description": "Tým:\n\t6 úvazků", "budget_czk": "21174960.00"})
+    assert (data.description, data.budget_czk) == ("Tým:\n\t6 úvazků", 21_174_960)
 
 
 def test_all_problems_are_reported_at_once() -> None:

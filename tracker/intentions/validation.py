@@ -47,6 +47,11 @@ class IntentionData:
     stage: str = Stage.ZAMER
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # no typed line of text holds these
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # a description may have lines and tabs
+YEARS = (2000, 2100)  # the years an intention's dates may fall in
+
+
 def _text(raw: Mapping[str, Any], name: str) -> str:
     value = raw.get(name)
     return "" if value is None else str(value).strip()
@@ -116,7 +121,13 @@ def validate_intention(raw: Mapping[str, Any]) -> IntentionData:
     elif len(organization) > ORGANIZATION_MAX:
         refuse("organization", f"must be at most {ORGANIZATION_MAX} characters (has {len(organization)})",
                f"Název organizace může mít nejvýše {ORGANIZATION_MAX} znaků.")
+    for name, value in (("title", title), ("organization", organization)):
+        if _CONTROL.search(value):
+            refuse(name, "must be one line without control characters",
+                   "Text musí být na jednom řádku a bez řídicích znaků.")
     description = _text(raw, "description")
+    if _CONTROL_BUT_LINES.search(description):
+        refuse("description", "must not contain control characters", "Popis nesmí obsahovat řídicí znaky.")
     if len(description) > DESCRIPTION_MAX:
         refuse("description", f"must be at most {DESCRIPTION_MAX} characters (has {len(description)})",
                f"Popis může mít nejvýše {DESCRIPTION_MAX} znaků.")
@@ -146,6 +157,8 @@ def validate_intention(raw: Mapping[str, Any]) -> IntentionData:
     elif budget > BUDGET_MAX:
         refuse("budget_czk", f"must be at most {BUDGET_MAX} CZK",
                f"Rozpočet může být nejvýše {format_czk(BUDGET_MAX)}.")
+    elif budget != budget.to_integral_value():
+        refuse("budget_czk", "must be whole crowns", "Rozpočet zadejte v celých korunách.")
     cofinancing = _number(raw.get("cofinancing_pct", 0) if raw.get("cofinancing_pct") not in (None, "") else 0)
     if cofinancing is None:  # bounded like the budget: "1e1000000" never reaches a conversion
         refuse("cofinancing_pct", "must be a number from 0 to 100",
@@ -159,6 +172,10 @@ def validate_intention(raw: Mapping[str, Any]) -> IntentionData:
     if end is None:
         refuse("end_date", f"not a valid date (YYYY-MM-DD): {str(raw.get('end_date'))[:40]!r}",
                "Zadejte platné datum ukončení, např. 30. 6. 2029.")
+    for name, day, what in (("start_date", start, "zahájení"), ("end_date", end, "ukončení")):
+        if day and not YEARS[0] <= day.year <= YEARS[1]:
+            refuse(name, f"must be in the years {YEARS[0]}–{YEARS[1]}",
+                   f"Datum {what} musí ležet v letech {YEARS[0]}–{YEARS[1]}.")
     if start and end and end < start:
         refuse("end_date", "must not be before the start", "Ukončení nesmí být před zahájením.")
     email = _text(raw, "contact_email") or None
@@ -175,6 +192,8 @@ def validate_intention(raw: Mapping[str, Any]) -> IntentionData:
                    f"Nejvýše {ITEMS_MAX} položek, každá nejvýše {ITEM_MAX} znaků.")
         elif any("|" in v for v in values):
             refuse(name, "must not contain '|'", "Nesmí obsahovat znak „|“.")
+        elif any(_CONTROL.search(v) for v in values):
+            refuse(name, "must not contain control characters", "Položky nesmí obsahovat řídicí znaky.")
     if errors:
         raise UserError("the intention was not saved", "Záměr nebyl uložen.", problems=errors)
     assert budget is not None and cofinancing is not None and start and end
