@@ -230,7 +230,7 @@ def test_the_form_saves_a_valid_intention_and_lists_it(demo_db) -> None:
     ({"i_budget": "hodně"}, "i_budget", "Rozpočet musí být číslo v Kč (nejvýše 1 000 000 000 000 Kč)."),
     ({"i_budget": "1e1000000"}, "i_budget", "Rozpočet musí být číslo v Kč (nejvýše 1 000 000 000 000 Kč)."),
     ({"i_budget": "1e13"}, "i_budget", "Rozpočet může být nejvýše 1 000 000 000 000 Kč."),
-    ({"i_cofin": "150"}, "i_cofin", "Spolufinancování musí být mezi 0 a 100 %."),
+    ({"i_cofin": "150"}, "i_cofin", "Spolufinancování musí být číslo od 0 do 100 %."),
     ({"i_areas": []}, "i_areas", "Vyberte alespoň jednu oblast."),
     ({"i_start": "31. 2. 2027"}, "i_start", "Zadejte platné datum zahájení, např. 1. 6. 2027."),
     ({"i_end": "1. 1. 2027"}, "i_end", "Ukončení nesmí být před zahájením."),

@@ -73,6 +73,14 @@ def test_json_commands_report_errors_as_json(cli: Cli) -> None:
                                   "message_cs": "IČO 70891507 nemá platný kontrolní součet."}]
 
 
+def test_an_argument_is_named_as_the_user_typed_it(cli: Cli, tmp_path) -> None:
+    cli.json(*MOBILE_TEAM)
+    stage = cli("intentions", "stage", "1", "hotovo")
+    assert stage.exit_code == 2 and stage.stderr.startswith("error: STAGE: ")
+    written = cli("ical", "--out", str(tmp_path / "missing" / "x.ics"))
+    assert written.exit_code == 2 and written.stderr.startswith("error: --out: cannot write ")
+
+
 def test_unknown_filter_value_is_bad_input(cli: Cli) -> None:
     result = cli("calls", "--area", "vesmir")
     assert result.exit_code == 2 and "error: --area: unknown area 'vesmir'; use one of: " in result.stderr

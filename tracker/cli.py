@@ -41,7 +41,7 @@ OPTIONS = {
     "state": "--state", "search": "--search", "closes_from": "--closes-from", "closes_to": "--closes-to",
     "intention": "--intention", "call": "--call", "since": "--since", "url": "--url", "port": "--port",
     "file": "FILE", "kind": "KIND", "months": "--months", "xlsx": "--xlsx",
-    "email": "--email", "rhythm": "--every", "reason": "--reason", "note": "--note", "id": "ID",
+    "email": "--email", "rhythm": "--every", "reason": "--reason", "note": "--note", "id": "ID", "out": "--out",
 }
 
 
@@ -558,7 +558,7 @@ def intentions_list(as_json: Annotated[bool, typer.Option("--json", help="Print 
 
 
 @intentions_app.command("stage")
-@guarded()
+@guarded(names={**OPTIONS, "stage": "STAGE"})
 def intentions_stage(
     intention_id: Annotated[int, typer.Argument(metavar="ID", help="Intention id.")],
     stage: Annotated[str, typer.Argument(help="zamer, priprava, podano, schvaleno, zamitnuto, realizace, ukonceno.")],

@@ -160,11 +160,8 @@ def validate_intention(raw: Mapping[str, Any]) -> IntentionData:
     elif budget != budget.to_integral_value():
         refuse("budget_czk", "must be whole crowns", "Rozpočet zadejte v celých korunách.")
     cofinancing = _number(raw.get("cofinancing_pct", 0) if raw.get("cofinancing_pct") not in (None, "") else 0)
-    if cofinancing is None:  # bounded like the budget: "1e1000000" never reaches a conversion
-        refuse("cofinancing_pct", "must be a number from 0 to 100",
-               "Spolufinancování musí být číslo od 0 do 100 %.")
-    elif not 0 <= cofinancing <= 100:
-        refuse("cofinancing_pct", "must be between 0 and 100", "Spolufinancování musí být mezi 0 a 100 %.")
+    if cofinancing is None or not 0 <= cofinancing <= 100:  # bounded like the budget before any conversion
+        refuse("cofinancing_pct", "must be a number from 0 to 100", "Spolufinancování musí být číslo od 0 do 100 %.")
     start, end = parse_day(raw.get("start_date")), parse_day(raw.get("end_date"))
     if start is None:
         refuse("start_date", f"not a valid date (YYYY-MM-DD): {str(raw.get('start_date'))[:40]!r}",
