@@ -41,13 +41,13 @@ def naive_match(calls: Sequence[Any], intentions: Iterable[Any], now: datetime, 
         OVER_ALLOCATION_PENALTY,
         PREFERRED_PROGRAMME,
         UNVERIFIED,
-        _programme_key,
         _state_points,
         ready_at,
     )
+    from tracker.text.normalize import programme_key
 
     static = [
-        (call.applicant_types, call.areas, _state_points(call), _programme_key(call.programme),
+        (call.applicant_types, call.areas, _state_points(call), programme_key(call.programme),
          call.closes.end.timestamp() if call.closes else math.inf,
          math.inf if call.allocation_czk is None else call.allocation_czk)
         for call in calls

@@ -260,7 +260,7 @@ def test_saving_shows_a_private_edit_link_once_and_it_opens_the_intention_for_ed
 
     at = run("ui/zamery.py", edit=token)
     assert at.text_input(key="e_title").value == "Sociální bydlení Frýdlant"
-    assert (at.text_input(key="e_start").value, at.text_input(key="e_budget").value) == ("1. 6. 2027", "30000000")
+    assert (at.text_input(key="e_start").value, at.text_input(key="e_budget").value) == ("1. 6. 2027", "30 000 000")
     at.text_input(key="e_budget").set_value("hodně")
     next(b for b in at.button if b.label == "Uložit změny").click().run()
     assert field_messages(at) == {"e_budget": red("Rozpočet musí být číslo v Kč (nejvýše 1 000 000 000 000 Kč).")}
@@ -271,6 +271,22 @@ def test_saving_shows_a_private_edit_link_once_and_it_opens_the_intention_for_ed
     [stored] = stored_intentions()
     assert (stored.title, stored.budget_czk, stored.stage) == ("Sociální bydlení Frýdlant II", 32_500_000, "zamer")
     assert not any("/zamery?edit=" in c.value for c in at.code)  # the link is never shown again
+
+
+def test_editing_keeps_programmes_typed_elsewhere_and_names_a_known_one_as_listed(demo_db) -> None:
+    from tracker.intentions.store import get_intention, issue_edit_token
+
+    added = Cli().json("intentions", "add", "--json", "--title", "Mobilní tým", "--organization", "Liberecký kraj",
+                       "--ico", "70891508", "--applicant-type", "kraj", "--area", "socialni-sluzby", "--budget",
+                       "21174960", "--cofinancing", "10", "--start", "2027-01-01", "--end", "2028-12-31",
+                       "--program", "opz+", "--program", "Nadace VIA")
+    with session_scope() as session:
+        token = issue_edit_token(session, get_intention(session, added["id"]))
+    at = run("ui/zamery.py", edit=token)
+    assert at.multiselect(key="e_programmes").value == ["OPZ+", "Nadace VIA"]
+    assert at.text_input(key="e_budget").value == "21 174 960"
+    next(b for b in at.button if b.label == "Uložit změny").click().run()
+    assert stored_intentions()[0].programmes == ["OPZ+", "Nadace VIA"]
 
 
 @pytest.mark.parametrize("token", ["neplatny-odkaz", "x" * 500])

@@ -43,10 +43,12 @@ from tracker.storage.models import Intention, Stage
 from tracker.text.classify import APPLICANT_CODES, AREA_CODES
 from tracker.text.czech import format_czk
 from tracker.text.display import escape_markdown
+from tracker.text.normalize import programme_key
 from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS
 from ui.common import app_url, calls, coordinator_signed_in, field_error, is_coordinator
 
 PROGRAMMES = ("OPZ+", "IROP", "MAS/CLLD", "ITI", "Liberecký kraj", "OP JAK")
+CANONICAL = {programme_key(p): p for p in PROGRAMMES}  # "opz+" is OPZ+ (as matching reads it)
 # Widget key suffix → the validation field it feeds (the keys of the new-intention form start "i_").
 FIELDS = {
     "title": "title", "org": "organization", "ico": "ico", "type": "applicant_type", "areas": "areas",
@@ -100,9 +102,11 @@ def load_into_form(prefix: str, intention: Intention) -> None:
     """Fill the edit form's widgets with a stored intention."""
     values = {
         "title": intention.title, "org": intention.organization, "ico": intention.ico,
-        "type": intention.applicant_type, "areas": list(intention.areas), "budget": str(intention.budget_czk),
+        "type": intention.applicant_type, "areas": list(intention.areas),
+        "budget": f"{intention.budget_czk:,}".replace(",", " "),
         "cofin": f"{intention.cofinancing_pct:g}", "start": czech_day(intention.start_date),
-        "end": czech_day(intention.end_date), "programmes": [p for p in intention.programmes if p in PROGRAMMES],
+        "end": czech_day(intention.end_date),
+        "programmes": [CANONICAL.get(programme_key(p), p) for p in intention.programmes],
         "contact": intention.contact_email or "", "partners": "\n".join(intention.partners),
         "description": intention.description,
     }
@@ -147,7 +151,10 @@ def intention_fields(prefix: str) -> None:
          lambda: st.text_input("Spolufinancování (%)", key=f"{prefix}_cofin"), "cofin"),
         (lambda: st.text_input("Zahájení", placeholder="např. 1. 6. 2027", key=f"{prefix}_start"), "start",
          lambda: st.text_input("Ukončení", placeholder="např. 30. 6. 2029", key=f"{prefix}_end"), "end"),
-        (lambda: st.multiselect("Preferované programy", PROGRAMMES, key=f"{prefix}_programmes",
+        # a programme typed elsewhere (CLI, import) stays among the choices, so that saving keeps it
+        (lambda: st.multiselect("Preferované programy", [*PROGRAMMES, *(
+            p for p in st.session_state.get(f"{prefix}_programmes", ()) if p not in PROGRAMMES)],
+                                key=f"{prefix}_programmes",
                                 placeholder="Vyberte…", select_all=False), "programmes",
          lambda: st.text_input("Kontaktní e-mail", key=f"{prefix}_contact", max_chars=EMAIL_MAX), "contact"),
     ]

@@ -30,7 +30,7 @@ from tracker.calls.view import FINAL_STATES, VIEW_COLUMNS, CallView
 from tracker.settings import Settings, get_settings
 from tracker.storage.models import Call, CallState, Intention, IntentionMatch, Stage
 from tracker.text.czech import DateValue, Precision, days_czech, format_czk
-from tracker.text.normalize import fold
+from tracker.text.normalize import programme_key
 from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ class IntentionFacts:
         assert intention.id is not None
         return cls(
             id=intention.id, applicant_type=intention.applicant_type, areas=tuple(dict.fromkeys(intention.areas)),
-            programmes=frozenset(_programme_key(p) for p in intention.programmes), budget_czk=intention.budget_czk,
+            programmes=frozenset(programme_key(p) for p in intention.programmes), budget_czk=intention.budget_czk,
             stage=intention.stage,
         )
 
@@ -100,10 +100,6 @@ class Match(NamedTuple):
 
 
 @lru_cache(maxsize=256)
-def _programme_key(name: str) -> str:
-    return fold(name).replace(" ", "")
-
-
 def ready_at(stage: str, now: datetime, preparation_days: int) -> datetime:
     """When an intention could hand in an application: a bare intention still needs preparing."""
     return now + timedelta(days=preparation_days) if stage == Stage.ZAMER else now
@@ -162,7 +158,7 @@ class CallIndex:
         columns[KEY] = (OFFSET - AREA_FULL - state_points) << self._shift | rank << FLAG_BITS | planned * PLANNED_BIT
         columns[AREAS] = _masks([c.areas for c in calls], self._area_bits)
         columns[ALLOCATION] = [NO_ALLOCATION if c.allocation_czk is None else c.allocation_czk for c in calls]
-        columns[PROGRAMME] = _masks([(_programme_key(c.programme),) for c in calls], self._programme_bits)
+        columns[PROGRAMME] = _masks([(programme_key(c.programme),) for c in calls], self._programme_bits)
         columns[RANK] = rank
         columns[POSITION] = np.arange(count)
         types = np.array(_masks([c.applicant_types for c in calls], self._type_bits), dtype=np.int64)
@@ -300,7 +296,7 @@ class CallIndex:
             reasons = [f"oprávněný žadatel: {APPLICANT_LABELS.get(intention.applicant_type, intention.applicant_type)}"]
         shared = [AREA_LABELS.get(a, a) for a in intention.areas if a in call.areas]
         reasons.append(f"oblast: {', '.join(shared)}")
-        if _programme_key(call.programme) in intention.programmes:
+        if programme_key(call.programme) in intention.programmes:
             reasons.append(f"preferovaný program: {call.programme}")
         reasons.extend(_time_reasons(call, self.now))
         if FLAG_NOT_READY in flags:

@@ -23,3 +23,8 @@ def strip_diacritics(text: str) -> str:
 def fold(text: str) -> str:
     """Lower case, no diacritics, single spaces: the form every pattern and search is written for."""
     return _SPACES.sub(" ", strip_diacritics(text).lower()).strip()
+
+
+def programme_key(name: str) -> str:
+    """A programme's name as matching compares it: folded, without spaces ("OPZ +" and "opz+" are one)."""
+    return fold(name).replace(" ", "")
