@@ -26,7 +26,10 @@ def test_sizes_and_decimals_are_written_the_czech_way() -> None:
      " DataLoss", "přerušilo uprostřed stránky"),
     ("http://127.0.0.1:1/x: Cancelled: Cancelling download of http://x: expected response size (20971533) larger "
      "than download max size (10485760).", "větší, než tracker dovoluje"),
-    ("http://127.0.0.1:1/x: DNSLookupError: DNS lookup failed", "nebyl dostupný"),
+    ("http://127.0.0.1:1/x: DNSLookupError: DNS lookup failed", "adresu se nepodařilo najít (DNS)"),
+    ("https://www.esfcr.cz/x: CannotResolveHostError: DNS lookup failed: no results for hostname lookup: "
+     "www.esfcr.cz.", "adresu se nepodařilo najít (DNS)"),
+    ("http://127.0.0.1:1/x: ConnectionRefusedError: Connection was refused", "spojení se nepodařilo navázat"),
     ("http://127.0.0.1:1/prehled: the pager says 23 calls, 20 were read", "všechny stránky výpisu"),
     ("the crawl found no calls, but 8 were listed before; the site has probably changed", "nenašlo žádnou výzvu"),
     ("the crawl was stopped because the tracker was shutting down", "vypnutí nebo restart"),

@@ -144,7 +144,10 @@ FAILURE_EXPLANATIONS: tuple[tuple[str, str], ...] = (
     (r"time limit", "Načítání trvalo příliš dlouho a bylo zastaveno."),
     (r"timeout|timed ?out", "Web zdroje neodpověděl včas."),
     (r"DataLoss|ConnectionLost|PartialDownload", "Spojení s webem zdroje se přerušilo uprostřed stránky."),
-    (r"DNSLookup|ConnectionRefused|ConnectError|NoRouteError|ResponseNeverReceived|Connection",
+    (r"DNSLookup|CannotResolveHost|DNS lookup",
+     "Web zdroje nebyl dostupný: jeho adresu se nepodařilo najít (DNS). Tracker je nejspíš bez přístupu "
+     "k internetu, nebo web změnil adresu."),
+    (r"ConnectionRefused|ConnectError|NoRouteError|ResponseNeverReceived|Connection",
      "Web zdroje nebyl dostupný (spojení se nepodařilo navázat)."),
     (r"shutting down|cut off|process running it stopped", "Načítání přerušilo vypnutí nebo restart trackeru."),
 )
