@@ -140,7 +140,8 @@ def validate_intention(raw: Mapping[str, Any]) -> IntentionData:
     if applicant_type not in APPLICANT_CODES:
         refuse("applicant_type",
                f"unknown applicant type {applicant_type[:40]!r}; use one of {', '.join(APPLICANT_CODES)}",
-               "Vyberte typ žadatele ze seznamu.")
+               "Vyberte typ žadatele ze seznamu." if not applicant_type else
+               f"Neznámý typ žadatele „{applicant_type[:40]}“; použijte jeden z kódů: {', '.join(APPLICANT_CODES)}.")
     areas = _items(raw.get("areas"))
     unknown = [a for a in areas if a not in AREA_CODES]
     if not areas:
