@@ -273,6 +273,15 @@ def test_saving_shows_a_private_edit_link_once_and_it_opens_the_intention_for_ed
     assert not any("/zamery?edit=" in c.value for c in at.code)  # the link is never shown again
 
 
+def test_the_same_intention_entered_twice_is_saved_with_a_warning(demo_db) -> None:
+    at = fill_intention(run("ui/zamery.py"))
+    assert not at.warning
+    at = fill_intention(at, i_title="SOCIÁLNÍ bydlení frýdlant")
+    assert [w.value for w in at.warning] == ["Stejný název a IČO už má záměr č. 1. Jde-li o tentýž záměr, "
+                                             "požádejte koordinátora, ať jeden z nich smaže."]
+    assert len(stored_intentions()) == 2
+
+
 def test_editing_keeps_programmes_typed_elsewhere_and_names_a_known_one_as_listed(demo_db) -> None:
     from tracker.intentions.store import get_intention, issue_edit_token
 

@@ -73,6 +73,14 @@ def test_json_commands_report_errors_as_json(cli: Cli) -> None:
                                   "message_cs": "IČO 70891507 nemá platný kontrolní součet."}]
 
 
+def test_the_same_intention_added_twice_is_stored_with_a_warning(cli: Cli) -> None:
+    first = cli(*MOBILE_TEAM)
+    assert first.exit_code == 0 and "warning" not in first.stderr
+    second = cli(*MOBILE_TEAM)
+    assert second.exit_code == 0 and second.stderr == "warning: intention 1 has the same title and IČO\n"
+    assert json.loads(second.stdout)["id"] == 2
+
+
 def test_an_argument_is_named_as_the_user_typed_it(cli: Cli, tmp_path) -> None:
     cli.json(*MOBILE_TEAM)
     stage = cli("intentions", "stage", "1", "hotovo")

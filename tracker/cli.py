@@ -529,7 +529,7 @@ def intentions_add(
     as_json: Annotated[bool, typer.Option("--json", help="Print the stored intention as JSON.")] = False,
 ) -> None:
     """Add a project intention (validated; nothing is stored on error)."""
-    from tracker.intentions.store import add_intention, intention_to_dict
+    from tracker.intentions.store import add_intention, intention_to_dict, same_intentions
     from tracker.intentions.validation import validate_intention
     from tracker.storage.db import session_scope
 
@@ -540,7 +540,10 @@ def intentions_add(
         "partners": partner or [], "contact_email": contact, "stage": stage,
     })
     with session_scope() as session:
+        same = same_intentions(session, data)
         stored = intention_to_dict(add_intention(session, data))
+    if same:
+        typer.echo(f"warning: intention {', '.join(map(str, same))} has the same title and IČO", err=True)
     emit(as_json, stored, [f"added intention {stored['id']}: {stored['title']}"])
 
 

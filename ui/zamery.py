@@ -29,6 +29,7 @@ from tracker.intentions.store import (
     issue_edit_token,
     list_intentions,
     read_upload,
+    same_intentions,
     update_intention,
 )
 from tracker.intentions.validation import (
@@ -177,9 +178,10 @@ def save_new() -> None:
     if data is None:
         return
     with session_scope() as session:
+        same = same_intentions(session, data)
         stored = add_intention(session, data)
         token = issue_edit_token(session, stored)
-        st.session_state["i_saved"] = (stored.id, stored.title, token)
+        st.session_state["i_saved"] = (stored.id, stored.title, token, same)
     clear_form("i")
 
 
@@ -194,9 +196,12 @@ def add_form() -> None:
         st.error("Záměr nebyl uložen. Opravte prosím označená pole.")
     saved = st.session_state.get("i_saved")
     if saved:
-        intention_id, title, token = saved
+        intention_id, title, token, same = saved
         st.success(f"Záměr č. {intention_id} „{escape_markdown(title)}“ byl uložen. "
                    "Jeho shody najdete na stránce Shody.")
+        if same:
+            st.warning(f"Stejný název a IČO už má záměr č. {', '.join(map(str, same))}. Jde-li o tentýž záměr, "
+                       "požádejte koordinátora, ať jeden z nich smaže.")
         st.info("Soukromý odkaz pro pozdější úpravy záměru. Uložte si ho, zobrazuje se jen teď:")
         st.code(app_url("zamery", edit=token), language=None)
 

@@ -23,6 +23,7 @@ from tracker.intentions.validation import IntentionData, validate_intention
 from tracker.storage.db import session_scope
 from tracker.storage.models import Dismissal, Intention, IntentionMatch, Stage, StageChange
 from tracker.text.czech import format_number
+from tracker.text.normalize import fold
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,14 @@ def add_intention(session: Session, data: IntentionData, *, match: bool = True) 
         assert intention.id is not None
         _rematch(session, now, [intention.id])
     return intention
+
+
+def same_intentions(session: Session, data: IntentionData) -> list[int]:
+    """Stored intentions of the same organisation (IČO) with the same title (case and accents aside):
+    most likely the same project entered twice."""
+    title = fold(data.title)
+    return [i for i, t in session.exec(select(Intention.id, Intention.title).where(Intention.ico == data.ico))
+            if fold(t) == title]
 
 
 def add_intentions(session: Session, rows: Sequence[IntentionData]) -> list[int]:
