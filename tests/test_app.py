@@ -177,6 +177,21 @@ def test_the_coordinator_corrects_a_calls_codes_in_its_detail(demo_db, setenv: S
             "organizace“ nyní „kraj“") in shown
 
 
+def test_the_coordinator_undoes_a_correction_in_the_calls_detail(demo_db, setenv: SetEnv) -> None:
+    setenv("TRACKER_ADMIN_PASSWORD", "tajne-heslo")
+    Cli().json("calls", "set-codes", "opzplus:03_25_095", "--area", "rodina", "--json")
+    at = run("ui/vyzvy.py", call="opzplus:03_25_095")
+    with session_scope() as session:
+        call_id = session.exec(select(Call.id).where(Call.external_id == "03_25_095")).one()
+    at.text_input(key=f"pw_codes_{call_id}").set_value("tajne-heslo").run()
+    next(b for b in at.button if b.label == "Vrátit kódy rozpoznané z textu výzvy").click().run()
+    assert not at.exception, at.exception
+    assert any(s.value.startswith("Ruční oprava je zrušená") for s in at.success)
+    assert "Oblasti:** dluhy, sociální služby" in texts(at) and "upraveno ručně" not in texts(at).split("Historie")[0]
+    assert Cli().json("calls", "corrections", "--json") == []
+    assert not [b for b in at.button if b.label == "Vrátit kódy rozpoznané z textu výzvy"]
+
+
 def test_a_correction_of_one_list_leaves_the_other_to_the_classifier(demo_db, setenv: SetEnv) -> None:
     setenv("TRACKER_ADMIN_PASSWORD", "tajne-heslo")
     at = run("ui/vyzvy.py", call="opzplus:03_25_095")

@@ -82,6 +82,32 @@ def test_cli_sets_codes_rematches_at_once_and_records_the_change(cli: Cli) -> No
     assert any(c["field"] == "areas" for c in cli.json("changes", "--json"))
 
 
+def test_a_correction_undone_gives_the_classifier_its_codes_back_and_the_next_crawl_reads_afresh(cli: Cli) -> None:
+    with session_scope() as session:
+        ingest(session, "opzplus", [CALL], now=NOW)
+    intention = cli.json(*HOUSING, "--json")
+    cli.json("calls", "set-codes", "opzplus:03_26_200", "--applicant-type", "obec", "--area", "bydleni", "--json")
+    assert [m["call"]["external_id"] for m in cli.json("match", "--json")] == ["03_26_200"]
+    undone = cli.json("calls", "set-codes", "opzplus:03_26_200", "--reset", "--json")
+    assert undone == {"call": "opzplus:03_26_200", "source": "opzplus", "external_id": "03_26_200",
+                      "applicant_types": ["nno"], "areas": ["socialni-sluzby"], "corrected": False}
+    assert cli.json("calls", "corrections", "--json") == []
+    assert cli.json("match", "--json", "--intention", str(intention["id"])) == []  # rematched at once
+    with session_scope() as session:
+        history = session.exec(select(CallChange).order_by(CallChange.id))
+        changes = [(c.field, c.old_value, c.new_value) for c in history]
+    assert changes[-2:] == [("applicant_types", "obec", "nno"), ("areas", "bydleni", "socialni-sluzby")]
+    with session_scope() as session:  # the page now names other applicants: the next crawl reads them
+        ingest(session, "opzplus", [replace(CALL, eligible_applicants="obce a kraje")], now=LATER)
+    [row] = cli.json("calls", "--json")
+    assert (row["applicant_types"], row["areas"]) == (["obec", "kraj"], ["socialni-sluzby"])
+    assert row["evidence"]["areas"]["socialni-sluzby"] != "upraveno ručně"
+    again = cli("calls", "set-codes", "opzplus:03_26_200", "--reset")
+    assert again.exit_code == 2 and "error: SOURCE:EXTERNAL_ID: opzplus:03_26_200 has no correction" in again.stderr
+    mixed = cli("calls", "set-codes", "opzplus:03_26_200", "--reset", "--area", "rodina")
+    assert mixed.exit_code == 2 and "error: --reset: takes no --applicant-type or --area" in mixed.stderr
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["opzplus:03_26_200", "--area", "sport"], "error: --area: unknown area 'sport'"),
     (["opzplus:03_26_200", "--applicant-type", "obce"], "error: --applicant-type: unknown applicant type 'obce'"),

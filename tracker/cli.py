@@ -40,8 +40,8 @@ OPTIONS = {
     "partners": "--partner", "contact_email": "--contact", "stage": "--stage", "source": "--source",
     "state": "--state", "search": "--search", "closes_from": "--closes-from", "closes_to": "--closes-to",
     "intention": "--intention", "call": "--call", "since": "--since", "url": "--url", "port": "--port",
-    "file": "FILE", "kind": "KIND", "months": "--months", "xlsx": "--xlsx",
-    "email": "--email", "rhythm": "--every", "reason": "--reason", "note": "--note", "id": "ID", "out": "--out",
+    "file": "FILE", "kind": "KIND", "months": "--months", "xlsx": "--xlsx", "out": "--out", "reset": "--reset",
+    "email": "--email", "rhythm": "--every", "reason": "--reason", "note": "--note", "id": "ID",
 }
 
 
@@ -169,14 +169,25 @@ def calls_set_codes(
     call: Annotated[str, typer.Argument(metavar="SOURCE:EXTERNAL_ID", help="The call, e.g. opzplus:03_26_112.")],
     applicant_type: Annotated[list[str] | None, typer.Option(help="Applicant-type code (repeatable).")] = None,
     area: Annotated[list[str] | None, typer.Option(help="Area code (repeatable).")] = None,
+    reset: Annotated[bool, typer.Option("--reset", help="Undo the call's correction: the classifier's codes "
+                                                         "come back.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the correction as JSON.")] = False,
 ) -> None:
     """Correct a call's applicant types and/or areas by hand; kept over every re-crawl, matches recomputed."""
-    from tracker.calls.corrections import correct_codes
+    from tracker.calls.corrections import correct_codes, reset_codes
     from tracker.intentions.stages import parse_call_ref
     from tracker.storage.db import session_scope
 
     ref = parse_call_ref(call)
+    if reset:
+        if applicant_type or area:
+            raise UserError("takes no --applicant-type or --area", "Vrácení opravy nemá další kódy.",
+                            field="reset")
+        with session_scope() as session:
+            undone = reset_codes(session, *ref, clock.now())
+        emit(as_json, undone, [f"{undone['call']}: applicant types {', '.join(undone['applicant_types']) or '-'}; "
+                               f"areas {', '.join(undone['areas']) or '-'} (the classifier's again)"])
+        return
     with session_scope() as session:
         result = correct_codes(session, *ref, clock.now(), applicant_type, area)
     emit(as_json, result, [f"{result['call']}: applicant types {', '.join(result['applicant_types']['after']) or '-'}; "

@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from tracker.calls.corrections import correct_codes
+from tracker.calls.corrections import correct_codes, reset_codes
 from tracker.calls.queries import query_changes
 from tracker.calls.view import CallView
 from tracker.errors import UserError
@@ -154,6 +154,13 @@ def correction_form(row: CallView) -> None:
     with st.expander("Opravit typy žadatelů a oblasti"):
         if not is_coordinator(f"codes_{row.id}"):
             return
+        if (row.corrected("applicant_types") or row.corrected("areas")) and st.button(
+                "Vrátit kódy rozpoznané z textu výzvy", key=f"codes_reset_{row.id}"):
+            with session_scope() as session:
+                reset_codes(session, row.source, row.external_id, now())
+            st.session_state["vyzvy_flash"] = ("Ruční oprava je zrušená: platí kódy rozpoznané z textu výzvy "
+                                               "(při příští aktualizaci se přečtou znovu); shody jsou přepočítané.")
+            st.rerun()
         with st.form(f"codes_form_{row.id}"):
             types = st.multiselect("Typy žadatelů", APPLICANT_CODES, default=list(row.applicant_types),
                                    format_func=APPLICANT_LABELS.get, key=f"codes_types_{row.id}")

@@ -91,6 +91,38 @@ def correct_codes(session: Session, source: str, external_id: str, now: datetime
     return result
 
 
+def reset_codes(session: Session, source: str, external_id: str, now: datetime) -> dict[str, Any]:
+    """Undo a call's correction: the codes the classifier read come back (as of the correction; the next
+    crawl reads the page afresh, evidence included), the history records it, matches are recomputed."""
+    from tracker.intentions.matching import rematch
+    from tracker.intentions.stages import stored_call
+
+    call = stored_call(session, source, external_id)
+    assert call.id is not None
+    correction = correction_of(session, call.id)
+    if correction is None:
+        raise UserError(f"{source}:{external_id} has no correction to undo",
+                        "Výzva nemá ruční opravu, kterou by šlo vrátit.", field="call")
+    evidence = json.loads(call.evidence or "{}")
+    for kind in ("applicant_types", "areas"):
+        if not getattr(correction, f"sets_{kind}"):
+            continue
+        old, codes = list(getattr(call, kind)), list(getattr(correction, f"classified_{kind}"))
+        if old != codes:
+            session.add(CallChange(call_id=call.id, run_id=None, field=kind, old_value=", ".join(old) or None,
+                                   new_value=", ".join(codes) or None, detected_at=now))
+        setattr(call, kind, codes)
+        evidence[kind] = {}  # the phrases come back with the next crawl
+    call.evidence = json.dumps(evidence, ensure_ascii=False, sort_keys=True)
+    call.content_hash = ""  # so that the next crawl stores what the classifier reads then
+    session.add(call)
+    session.delete(correction)
+    session.flush()
+    rematch(session, now)
+    return {"call": f"{source}:{external_id}", "source": source, "external_id": external_id,
+            "applicant_types": list(call.applicant_types), "areas": list(call.areas), "corrected": False}
+
+
 def correction_to_dict(correction: CallCorrection, call: Call) -> dict[str, Any]:
     """The public JSON form of a correction (the ``tracker calls corrections --json`` contract)."""
     return {
