@@ -156,8 +156,12 @@ def correction_form(row: CallView) -> None:
             return
         if (row.corrected("applicant_types") or row.corrected("areas")) and st.button(
                 "Vrátit kódy rozpoznané z textu výzvy", key=f"codes_reset_{row.id}"):
-            with session_scope() as session:
-                reset_codes(session, row.source, row.external_id, now())
+            try:
+                with session_scope() as session:
+                    reset_codes(session, row.source, row.external_id, now())
+            except UserError as exc:
+                st.error(escape_markdown(exc.cs))
+                return
             st.session_state["vyzvy_flash"] = ("Ruční oprava je zrušená: platí kódy rozpoznané z textu výzvy "
                                                "(při příští aktualizaci se přečtou znovu); shody jsou přepočítané.")
             st.rerun()

@@ -42,7 +42,7 @@ from tracker.intentions.validation import (
 from tracker.storage.db import session_scope
 from tracker.storage.models import Intention, Stage
 from tracker.text.classify import APPLICANT_CODES, AREA_CODES
-from tracker.text.czech import format_czk
+from tracker.text.czech import format_czk, format_number
 from tracker.text.display import escape_markdown
 from tracker.text.normalize import programme_key
 from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS
@@ -104,7 +104,7 @@ def load_into_form(prefix: str, intention: Intention) -> None:
     values = {
         "title": intention.title, "org": intention.organization, "ico": intention.ico,
         "type": intention.applicant_type, "areas": list(intention.areas),
-        "budget": f"{intention.budget_czk:,}".replace(",", " "),
+        "budget": format_number(intention.budget_czk),
         "cofin": f"{intention.cofinancing_pct:g}", "start": czech_day(intention.start_date),
         "end": czech_day(intention.end_date),
         "programmes": [CANONICAL.get(programme_key(p), p) for p in intention.programmes],

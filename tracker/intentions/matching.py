@@ -99,7 +99,6 @@ class Match(NamedTuple):
         }
 
 
-@lru_cache(maxsize=256)
 def ready_at(stage: str, now: datetime, preparation_days: int) -> datetime:
     """When an intention could hand in an application: a bare intention still needs preparing."""
     return now + timedelta(days=preparation_days) if stage == Stage.ZAMER else now

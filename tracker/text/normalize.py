@@ -25,6 +25,7 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", strip_diacritics(text).lower()).strip()
 
 
+@lru_cache(maxsize=256)
 def programme_key(name: str) -> str:
     """A programme's name as matching compares it: folded, without spaces ("OPZ +" and "opz+" are one)."""
     return fold(name).replace(" ", "")
