@@ -42,7 +42,9 @@ def setup() -> None:
 
 
 def data_version() -> tuple[Any, ...]:
-    """Changes whenever a crawl or an edit changed something the pages show (one cheap query)."""
+    """Changes whenever a crawl or an edit changed something the pages show (one cheap query). It names
+    its database first: two databases at the same counts are not the same data (the caches it keys
+    live as long as the process)."""
     query = sa.select(
         sa.select(sa.func.count(Call.id)).scalar_subquery(),
         sa.select(sa.func.max(Call.last_seen)).scalar_subquery(),
@@ -57,7 +59,7 @@ def data_version() -> tuple[Any, ...]:
         sa.select(sa.func.max(CallChange.id)).scalar_subquery(),
     )
     with session_scope() as session:
-        return tuple(session.connection().execute(query).one())
+        return (get_settings().database_url, *session.connection().execute(query).one())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
