@@ -147,6 +147,7 @@ def test_a_call_detail_shows_dates_applicants_and_change_history(demo_db) -> Non
     shown = texts(at)
     assert "uzávěrka posunuta z 17. 12. 2026 14:00 na 30. 6. 2027 14:00" in shown
     assert "**Uzávěrka:** 17\\. 12\\. 2026 14\\:00 (přesný čas)" in shown
+    assert "**OPZ\\+ · 03\\_25\\_095** · otevřená" in shown  # the programme is the source: said once
     assert "Rozpoznané typy žadatelů:** obec, nestátní nezisková organizace, příspěvková organizace" in shown
     assert "Oblasti:** dluhy, sociální služby" in shown
     assert "Podle čeho:" in shown and "obec ← „" in shown  # the phrase behind each code, escaped

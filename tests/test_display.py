@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.text.display import decimal_czech, explain_failure, size_czech
+from tracker.text.display import decimal_czech, explain_failure, size_czech, unbroken_numbers
 
 
 def test_sizes_and_decimals_are_written_the_czech_way() -> None:
@@ -38,3 +38,11 @@ def test_sizes_and_decimals_are_written_the_czech_way() -> None:
 ])
 def test_a_failure_is_explained_in_czech(error: str | None, explained: str) -> None:
     assert explained in explain_failure(error)
+
+
+def test_a_number_and_its_unit_stay_on_one_line() -> None:
+    nbsp = "\u00a0"
+    assert unbroken_numbers("5 záměrů bez výzvy, rozpočet 92 199 847 Kč") == \
+        f"5 záměrů bez výzvy, rozpočet 92{nbsp}199{nbsp}847{nbsp}Kč"
+    assert unbroken_numbers("poměr 10 %; 2026 a 1 000") == f"poměr 10{nbsp}%; 2026 a 1{nbsp}000"
+    assert unbroken_numbers("rok 2026 1234") == "rok 2026 1234"  # a four-digit group is no thousands group

@@ -26,6 +26,7 @@ from tracker.intentions.report_sheets import (
     report_workbook,
 )
 from tracker.storage.db import session_scope
+from tracker.text.display import unbroken_numbers
 from ui.common import data_version
 
 HORIZONS = (3, 6, 12, 18, 24)
@@ -129,7 +130,7 @@ def chart(table: Table, spec: Chart) -> alt.Chart:
 
 def show_sheet(sheet: Sheet) -> None:
     """A sheet as on paper: headline, intro, tables (narrow ones three to a row) and their charts."""
-    st.markdown(f"**{sheet.headline}**")
+    st.markdown(f"**{unbroken_numbers(sheet.headline)}**")
     for line in sheet.intro:
         st.caption(line)
     waiting: list[Table] = []
@@ -177,7 +178,7 @@ parts = sheets[1:]
 for column, sheet in zip(st.columns(len(parts)), parts):
     with column.container(border=True):
         st.markdown(f"**{sheet.title}**")
-        st.write(sheet.headline)
+        st.write(unbroken_numbers(sheet.headline))
 for tab, sheet in zip(st.tabs([sheet.title for sheet in parts]), parts):
     with tab:
         show_sheet(sheet)

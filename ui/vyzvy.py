@@ -92,8 +92,10 @@ def table(rows: list[CallView]) -> pd.DataFrame:
 
 def detail(row: CallView) -> None:
     st.subheader(escape_markdown(row.title))
-    st.markdown(f"**{escape_markdown(source_label(row.source))} · "
-                f"{escape_markdown(row.external_id)} · {escape_markdown(row.programme)}** · {state_badge(row.state)}")
+    named = [source_label(row.source), row.external_id]
+    if row.programme and row.programme != named[0]:  # "OPZ+ · 03_26_108", not "OPZ+ · 03_26_108 · OPZ+"
+        named.append(row.programme)
+    st.markdown(f"**{' · '.join(escape_markdown(part) for part in named)}** · {state_badge(row.state)}")
     left, right = st.columns(2)
     with left:
         for label, value in (("Zahájení příjmu", row.opens), ("Uzávěrka", row.closes)):

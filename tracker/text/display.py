@@ -106,6 +106,15 @@ def change_sentence(field: str, old: str | None, new: str | None) -> str:
     return f"{label}: místo „{old}“ nyní „{new}“"
 
 
+_NUMBER_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d)|Kč\b|%)")
+
+
+def unbroken_numbers(text: str) -> str:
+    """``92 199 847 Kč`` held on one line: the spaces inside a number and before its unit become
+    non-breaking (a narrow card would otherwise wrap "92 199 / 847 Kč")."""
+    return _NUMBER_SPACE.sub("\u00a0", text)
+
+
 def escape_markdown(text: str) -> str:
     """Scraped text shown through Streamlit's Markdown must stay text (no links, emphasis, HTML)."""
     specials = set("\\`*_{}[]()#+-.!|<>~$:")
