@@ -121,6 +121,17 @@ def test_bad_dismissals_are_refused_and_change_nothing(opzplus: SampleServer) ->
     assert cli("intentions", "dismissed", "999", "--json").exit_code == 2
 
 
+def test_the_call_an_intention_chose_cannot_be_hidden_from_it(opzplus: SampleServer) -> None:
+    cli = Cli()
+    intention = str(add_seed(cli, "debt_counselling")["id"])
+    cli.json("intentions", "stage", intention, "priprava", "--call", DEBT, "--json")
+    result = cli("intentions", "dismiss", intention, DEBT, "--reason", "nestihneme")
+    assert result.exit_code == 2
+    assert f"error: SOURCE:EXTERNAL_ID: intention {intention} has chosen {DEBT}; move it to another call first" \
+        in result.stderr
+    assert cli.json("intentions", "dismissed", intention, "--json") == []
+
+
 def test_deleting_an_intention_deletes_its_dismissals_and_keeps_the_call(opzplus: SampleServer) -> None:
     cli = Cli()
     intention = add_seed(cli, "debt_counselling")["id"]

@@ -125,9 +125,12 @@ def dismiss(session: Session, intention_id: int, call_ref: str, reason: str, not
     from tracker.intentions.matching import rematch
 
     code, text = validate_reason(reason, note)
-    get_intention(session, intention_id)
+    intention = get_intention(session, intention_id)
     call = stored_call(session, *parse_call_ref(call_ref))
     assert call.id is not None
+    if intention.call_id == call.id:  # the call it chose (or applied to) cannot be "not for us" at once
+        raise UserError(f"intention {intention_id} has chosen {call_ref}; move it to another call first",
+                        "Tuto výzvu má záměr zvolenou; skrýt ji lze, až záměr přejde k jiné výzvě.", field="call")
     row = session.exec(select(Dismissal).where(Dismissal.intention_id == intention_id,
                                                Dismissal.call_id == call.id)).first()
     row = row or Dismissal(intention_id=intention_id, call_id=call.id, reason=code)
