@@ -70,6 +70,11 @@ def test_each_bad_field_is_refused_with_its_name(change: dict, field: str, czech
     assert refused.value.english()[0].startswith(f"{field}: ")
 
 
+def test_a_programme_typed_in_another_spelling_is_stored_as_the_app_names_it() -> None:
+    data = validate_intention({**MOBILE_TEAM, "programmes": ["opz+", "OPZ +", "Nadace VIA", "op jak"]})
+    assert data.programmes == ["OPZ+", "Nadace VIA", "OP JAK"]
+
+
 def test_a_description_keeps_its_lines_and_a_budget_its_zero_decimals() -> None:
     data = validate_intention({**MOBILE_TEAM, "description": "Tým:\n\t6 úvazků", "budget_czk": "21174960.00"})
     assert (data.description, data.budget_czk) == ("Tým:\n\t6 úvazků", 21_174_960)

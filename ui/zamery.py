@@ -36,6 +36,7 @@ from tracker.intentions.validation import (
     DESCRIPTION_MAX,
     EMAIL_MAX,
     ORGANIZATION_MAX,
+    PROGRAMMES,
     TITLE_MAX,
     validate_intention,
 )
@@ -44,12 +45,9 @@ from tracker.storage.models import Intention, Stage
 from tracker.text.classify import APPLICANT_CODES, AREA_CODES
 from tracker.text.czech import format_czk, format_number
 from tracker.text.display import escape_markdown
-from tracker.text.normalize import programme_key
 from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS
 from ui.common import app_url, calls, coordinator_signed_in, field_error, is_coordinator
 
-PROGRAMMES = ("OPZ+", "IROP", "MAS/CLLD", "ITI", "Liberecký kraj", "OP JAK")
-CANONICAL = {programme_key(p): p for p in PROGRAMMES}  # "opz+" is OPZ+ (as matching reads it)
 # Widget key suffix → the validation field it feeds (the keys of the new-intention form start "i_").
 FIELDS = {
     "title": "title", "org": "organization", "ico": "ico", "type": "applicant_type", "areas": "areas",
@@ -107,7 +105,7 @@ def load_into_form(prefix: str, intention: Intention) -> None:
         "budget": format_number(intention.budget_czk),
         "cofin": f"{intention.cofinancing_pct:g}", "start": czech_day(intention.start_date),
         "end": czech_day(intention.end_date),
-        "programmes": [CANONICAL.get(programme_key(p), p) for p in intention.programmes],
+        "programmes": list(intention.programmes),
         "contact": intention.contact_email or "", "partners": "\n".join(intention.partners),
         "description": intention.description,
     }

@@ -17,6 +17,7 @@ from tracker.errors import UserError
 from tracker.storage.models import Stage
 from tracker.text.classify import APPLICANT_CODES, AREA_CODES
 from tracker.text.czech import format_czk, is_valid_ico
+from tracker.text.normalize import programme_key
 
 TITLE_MAX = 300
 ORGANIZATION_MAX = 300
@@ -50,6 +51,9 @@ class IntentionData:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # no typed line of text holds these
 _CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # a description may have lines and tabs
 YEARS = (2000, 2100)  # the years an intention's dates may fall in
+# The programmes the app offers; one typed in another spelling ("opz+", "Op Jak") is stored as named here.
+PROGRAMMES = ("OPZ+", "IROP", "MAS/CLLD", "ITI", "Liberecký kraj", "OP JAK")
+_CANONICAL = {programme_key(p): p for p in PROGRAMMES}
 
 
 def _text(raw: Mapping[str, Any], name: str) -> str:
@@ -183,7 +187,8 @@ def validate_intention(raw: Mapping[str, Any]) -> IntentionData:
     if stage not in {s.value for s in Stage}:
         refuse("stage", f"unknown stage {stage[:40]!r}; use one of {', '.join(s.value for s in Stage)}",
                "Neznámá fáze záměru.")
-    programmes, partners = _items(raw.get("programmes")), _items(raw.get("partners"))
+    programmes = list(dict.fromkeys(_CANONICAL.get(programme_key(p), p) for p in _items(raw.get("programmes"))))
+    partners = _items(raw.get("partners"))
     for name, values in (("programmes", programmes), ("partners", partners)):
         if len(values) > ITEMS_MAX or any(len(v) > ITEM_MAX for v in values):
             refuse(name, f"at most {ITEMS_MAX} items of at most {ITEM_MAX} characters",
