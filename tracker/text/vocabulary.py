@@ -87,6 +87,18 @@ _FOUNDER = (
 _FOUNDERS = rf"{_FOUNDER}(?:(?: ?(?:/|a|nebo|ci) ?){_FOUNDER}|(?: ?, ?){_FOUNDER_AFTER_COMMA}){{0,6}}"
 _FOUNDER_BODY = r"(?:obec|kraj|mesto|stat|ministerstvo|" + _FOUNDER[3:-1] + r")"
 _FOUNDED = r"(?:zrizovan\w*|zrizen\w*|zakladan\w*|zalozen\w*|podrizen\w*)"
+# "zřizované obcemi, kraji nebo státem" (as written): what an organisation was founded by
+_FOUNDED_BY = r"\b" + _FOUNDED + r" (?:v souladu s \S+ )?" + _FOUNDERS + r"\b"
+# A region by its name, as written ("Liberecký kraj", "Kraj Vysočina")
+_NAMED_REGION = r"(?:\w+(?:sky|cky) kraj|kraj vysocina)"
+
+
+def _applicant_is(words: int) -> str:
+    """The applicant clause up to what it names ("Oprávněným žadatelem je pouze …"), as written."""
+    return (rf"\b(?:zadatel\w*|prijemc\w*) (?:\w+ ){{0,{words}}}?(?:je|jsou|muze byt|mohou byt|bude)"
+            r" (?:pouze |jen |vyhradne )?")
+
+
 # A place a body is named for ("na území MAS", "v lokalitě obce nebo kraje"), lemmas.
 _PLACE = r"(?:_mas|mistni akcni skupina|kraj|obec|mesto|_orp|hl \. m \. praha|hlavni mesto praha|mestsky cast)\b"
 # Words that open an item of an applicant list (lemmas): a law's title never runs past one.
@@ -213,10 +225,10 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     # a founder named, even in a list or a negation ("roli zakladatele neplní obec, kraj či stát"), is no applicant
     Rule(r"\b(?:zrizovatel|zakladatel)\w* (?:\w+ ){0,2}?" + _FOUNDER_BODY + r"(?: (?:,|a|i|nebo|ci) " + _FOUNDER_BODY
          + r"){0,4}\b", (), "forms"),
-    Rule(r"\b" + _FOUNDED + r" (?:v souladu s \S+ )?" + _FOUNDERS + r"\b", ("prispevkova-organizace",), "forms"),
+    Rule(_FOUNDED_BY, ("prispevkova-organizace",), "forms"),
     # … and the founders stay founders where a scope set the organisation aside ("mimo organizace zřizované obcemi,
     # kraji nebo státem")
-    Rule(r"\b" + _FOUNDED + r" (?:v souladu s \S+ )?" + _FOUNDERS + r"\b", (), "forms"),
+    Rule(_FOUNDED_BY, (), "forms"),
     Rule(r"\bzrizovatel (?:\w+ ){0,1}?zdravotnicky zachranny sluzba(?: kraj)?\b", ()),
     # offices an application passes through or is sent to ("prostřednictvím příslušného HZS kraje", "zaslat … na
     # MV-GŘ HZS ČR"); a school a pupil applies through is the applicant (rule 13), so not schools
@@ -261,10 +273,9 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     # one region by its name ("Liberecký kraj", "Kraj Vysočina") is the provider, a place or a founder; a call
     # for one named region says so in its applicant clause ("Oprávněným žadatelem je Liberecký kraj") or lists
     # the region as an item of its own ("Žadatelé: ¶ Liberecký kraj ¶ …")
-    Rule(r"\b(?:zadatel\w*|prijemce\w*|prijemc\w*) (?:\w+ ){0,2}?(?:je|jsou|muze byt|mohou byt|bude)"
-         r" (?:pouze |jen |vyhradne )?(?P<words>\w+(?:sky|cky) kraj|kraj vysocina)\b", ("kraj",), "forms"),
-    Rule(r"(?:^|[¶:;•] )(?P<words>\w+(?:sky|cky) kraj|kraj vysocina)(?= [¶;,.]|$)", ("kraj",), "forms"),
-    Rule(r"\b\w+(?:sky|cky) kraj\b|\bkraj vysocina\b", (), "forms"),
+    Rule(_applicant_is(2) + rf"(?P<words>{_NAMED_REGION})\b", ("kraj",), "forms"),
+    Rule(rf"(?:^|[¶:;•] )(?P<words>{_NAMED_REGION})(?= [¶;,.]|$)", ("kraj",), "forms"),
+    Rule(rf"\b{_NAMED_REGION}\b", (), "forms"),
     Rule(r"\b(?:u|od) ministerstv\w*(?: \w+){0,3}", (), "forms"),
     Rule(r"\b(?:rizeni|programu?|vyzv\w*|dotac\w*|fondu?|rozpoctu|metodik\w*|pravidl\w*|zasad\w*|odbor\w*)"
          r" ministerstv\w*", (), "forms"),
@@ -283,8 +294,7 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     # a ministry applies where the applicant clause or an item of the list names it ("Oprávněný žadatel: •
     # Ministerstvo práce …"), or its units do ("útvary Ministerstva vnitra"); anywhere else it announces,
     # manages, keeps a register or a gazette ("spravovaný Ministerstvem", "věstník Ministerstva zdravotnictví")
-    Rule(r"\b(?:zadatel\w*|prijemce\w*|prijemc\w*) (?:\w+ ){0,3}?(?:je|jsou|muze byt|mohou byt|bude)"
-         r" (?:pouze |jen |vyhradne )?(?P<words>ministerstv\w*)", ("statni-sprava",), "forms"),
+    Rule(_applicant_is(3) + r"(?P<words>ministerstv\w*)", ("statni-sprava",), "forms"),
     Rule(r"(?:^|[¶:;•,] )(?P<words>ministerstv\w*)(?= (?:\w+ ){0,5}?(?:[¶;,]|$))", ("statni-sprava",), "forms"),
     Rule(r"\b(?:utvar\w*|organizacni slozk\w*|resort\w*) (?:\w+ )?(?P<words>ministerstv\w*)", ("statni-sprava",), "forms"),
     Rule(r"\bministerstv\w*(?: (?:pro|a|prace|socialnich|veci|mistni|rozvoj|zivotniho|prostredi|zdravotnictvi|vnitra"
