@@ -41,6 +41,15 @@ def apply_correction(values: dict[str, Any], correction: CallCorrection | None) 
     return values
 
 
+def _replace_codes(session: Session, call: Call, kind: str, codes: list[str], now: datetime) -> None:
+    """Give the call these codes of ``kind``, recording the change in its history when they differ."""
+    old = list(getattr(call, kind))
+    if old != codes:
+        session.add(CallChange(call_id=call.id, run_id=None, field=kind, old_value=", ".join(old) or None,
+                               new_value=", ".join(codes) or None, detected_at=now))
+    setattr(call, kind, codes)
+
+
 def set_codes(session: Session, call: Call, now: datetime, applicant_types: Sequence[str] | None = None,
               areas: Sequence[str] | None = None) -> CallCorrection:
     """Correct a call's applicant types and/or areas (``None`` leaves that kind as it is). Records each
@@ -64,11 +73,7 @@ def set_codes(session: Session, call: Call, now: datetime, applicant_types: Sequ
             continue
         setattr(correction, f"sets_{kind}", True)
         setattr(correction, kind, codes)
-        old = list(getattr(call, kind))
-        if old != codes:
-            session.add(CallChange(call_id=call.id, run_id=None, field=kind, old_value=", ".join(old) or None,
-                                   new_value=", ".join(codes) or None, detected_at=now))
-        setattr(call, kind, codes)
+        _replace_codes(session, call, kind, codes, now)
         evidence[kind] = {code: MANUAL for code in codes}
     call.evidence = json.dumps(evidence, ensure_ascii=False, sort_keys=True)
     correction.corrected_at = now
@@ -107,11 +112,7 @@ def reset_codes(session: Session, source: str, external_id: str, now: datetime) 
     for kind in ("applicant_types", "areas"):
         if not getattr(correction, f"sets_{kind}"):
             continue
-        old, codes = list(getattr(call, kind)), list(getattr(correction, f"classified_{kind}"))
-        if old != codes:
-            session.add(CallChange(call_id=call.id, run_id=None, field=kind, old_value=", ".join(old) or None,
-                                   new_value=", ".join(codes) or None, detected_at=now))
-        setattr(call, kind, codes)
+        _replace_codes(session, call, kind, list(getattr(correction, f"classified_{kind}")), now)
         evidence[kind] = {}  # the phrases come back with the next crawl
     call.evidence = json.dumps(evidence, ensure_ascii=False, sort_keys=True)
     call.content_hash = ""  # so that the next crawl stores what the classifier reads then
