@@ -36,6 +36,19 @@ def _schema_ready(database_url: str) -> bool:
     return True
 
 
+def report_done(page: str, message: str) -> None:
+    """Draw the page again so that it shows a saved change, and say what was done at its top
+    (:func:`show_done`). Never returns."""
+    st.session_state[f"{page}_flash"] = message
+    st.rerun()
+
+
+def show_done(page: str) -> None:
+    """The message of :func:`report_done`, once."""
+    if f"{page}_flash" in st.session_state:
+        st.success(st.session_state.pop(f"{page}_flash"))
+
+
 def setup() -> None:
     """Make sure the schema exists (once per database and process)."""
     _schema_ready(get_settings().database_url)

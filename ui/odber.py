@@ -23,7 +23,16 @@ from tracker.subscriptions.store import (
     remove_subscription,
     subscription_to_dict,
 )
-from ui.common import DEFAULT_STATES, PREFILL_KEY, feed_filter, filter_widgets, is_coordinator, now
+from ui.common import (
+    DEFAULT_STATES,
+    PREFILL_KEY,
+    feed_filter,
+    filter_widgets,
+    is_coordinator,
+    now,
+    report_done,
+    show_done,
+)
 
 BY_FILTER, BY_INTENTION = "Výzvy podle filtrů", "Shody záměru"
 
@@ -104,8 +113,7 @@ if submitted:
                    if sent else "Tento odběr už máte objednaný; e-mail s potvrzením jsme poslali nedávno.")
 
 with st.expander("Všechny odběry (koordinátor)"):
-    if "odber_flash" in st.session_state:
-        st.success(st.session_state.pop("odber_flash"))
+    show_done("odber")
     if is_coordinator("odber"):
         with session_scope() as session:
             rows = [subscription_to_dict(session, sub) for sub in list_subscriptions(session)]
@@ -126,5 +134,4 @@ with st.expander("Všechny odběry (koordinátor)"):
             if st.button("Zrušit vybraný odběr"):
                 with session_scope() as session:
                     remove_subscription(session, doomed)
-                st.session_state["odber_flash"] = f"Odběr č. {doomed} ({by_id[doomed]['email']}) je zrušený."
-                st.rerun()
+                report_done("odber", f"Odběr č. {doomed} ({by_id[doomed]['email']}) je zrušený.")

@@ -24,7 +24,7 @@ from tracker.intentions.store import list_intentions
 from tracker.sources.registry import source_label
 from tracker.storage.db import session_scope
 from tracker.text.display import escape_markdown, state_badge, when_text
-from ui.common import data_version, now, show_feed_urls
+from ui.common import data_version, now, report_done, show_done, show_feed_urls
 
 st.title("Shody záměrů s výzvami")
 
@@ -73,8 +73,7 @@ if not intentions:
 
 chosen = st.selectbox("Záměr", intentions, format_func=lambda i: f"{i.id} – {i.title} ({i.organization})",
                       index=len(intentions) - 1, key="match_intention")
-if "shody_flash" in st.session_state:
-    st.success(st.session_state.pop("shody_flash"))
+show_done("shody")
 index = call_index(data_version(), now().date().isoformat())
 with session_scope() as session:
     dismissed = dismissed_by_intention(session, [chosen.id]).get(chosen.id, {})
@@ -121,8 +120,7 @@ else:
             except UserError as exc:
                 st.error(exc.cs)
             else:
-                st.session_state["shody_flash"] = f"Výzva {refs[ref].external_id} je pro tento záměr skrytá."
-                st.rerun()
+                report_done("shody", f"Výzva {refs[ref].external_id} je pro tento záměr skrytá.")
 
 with session_scope() as session:
     hidden = list_dismissed(session, chosen.id, now())
@@ -141,7 +139,6 @@ for row in hidden:
         if st.button("Obnovit", key=f"restore_{ref}"):
             with session_scope() as session:
                 restore(session, chosen.id, ref, now())
-            st.session_state["shody_flash"] = f"Výzva {call['external_id']} je zase mezi shodami."
-            st.rerun()
+            report_done("shody", f"Výzva {call['external_id']} je zase mezi shodami.")
 st.subheader("Kalendář tohoto záměru")
 show_feed_urls(CallFilter(intention_id=chosen.id))

@@ -35,7 +35,17 @@ from tracker.text.display import (
     when_text,
 )
 from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS
-from ui.common import app_url, calls, feed_filter, filter_widgets, is_coordinator, now, show_feed_urls
+from ui.common import (
+    app_url,
+    calls,
+    feed_filter,
+    filter_widgets,
+    is_coordinator,
+    now,
+    report_done,
+    show_done,
+    show_feed_urls,
+)
 
 # Widths (px) that fit the table into 1400 px without sideways scrolling; a long title is cut in the
 # list and shown whole in the detail.
@@ -164,9 +174,8 @@ def correction_form(row: CallView) -> None:
             except UserError as exc:
                 st.error(escape_markdown(exc.cs))
                 return
-            st.session_state["vyzvy_flash"] = ("Ruční oprava je zrušená: platí kódy rozpoznané z textu výzvy "
-                                               "(při příští aktualizaci se přečtou znovu); shody jsou přepočítané.")
-            st.rerun()
+            report_done("vyzvy", "Ruční oprava je zrušená: platí kódy rozpoznané z textu výzvy (při příští "
+                                 "aktualizaci se přečtou znovu); shody jsou přepočítané.")
         with st.form(f"codes_form_{row.id}"):
             types = st.multiselect("Typy žadatelů", APPLICANT_CODES, default=list(row.applicant_types),
                                    format_func=APPLICANT_LABELS.get, key=f"codes_types_{row.id}")
@@ -186,8 +195,7 @@ def correction_form(row: CallView) -> None:
         except UserError as exc:
             st.error(exc.cs)
             return
-        st.session_state["vyzvy_flash"] = "Kódy výzvy byly upraveny ručně; shody se záměry jsou přepočítané."
-        st.rerun()  # the detail above shows the corrected codes
+        report_done("vyzvy", "Kódy výzvy byly upraveny ručně; shody se záměry jsou přepočítané.")
 
 
 def typed_day(text: str, label: str) -> date | None:
@@ -215,8 +223,7 @@ def call_page(ref: str) -> None:
     """One call's detail at its own address, with the way back to the list."""
     keep_filters()
     st.button("← Zpět na seznam výzev", on_click=close_detail, key="back_to_list")
-    if "vyzvy_flash" in st.session_state:
-        st.success(st.session_state.pop("vyzvy_flash"))
+    show_done("vyzvy")
     try:
         parse_call_ref(ref)
     except UserError as exc:

@@ -46,7 +46,15 @@ from tracker.text.classify import APPLICANT_CODES, AREA_CODES
 from tracker.text.czech import format_czk, format_number
 from tracker.text.display import escape_markdown
 from tracker.text.vocabulary import APPLICANT_LABELS, AREA_LABELS
-from ui.common import app_url, calls, coordinator_signed_in, field_error, is_coordinator
+from ui.common import (
+    app_url,
+    calls,
+    coordinator_signed_in,
+    field_error,
+    is_coordinator,
+    report_done,
+    show_done,
+)
 
 # Widget key suffix → the validation field it feeds (the keys of the new-intention form start "i_").
 FIELDS = {
@@ -58,8 +66,7 @@ EMPTY = {"title": "", "org": "", "ico": "", "type": None, "areas": [], "budget":
          "end": "", "programmes": [], "contact": "", "partners": "", "description": ""}
 
 st.title("Projektové záměry")
-if "zamery_flash" in st.session_state:
-    st.success(st.session_state.pop("zamery_flash"))
+show_done("zamery")
 
 
 def czech_day(day: date) -> str:
@@ -333,16 +340,13 @@ def coordinator_section(rows: list[Intention], *, editing: bool) -> None:
             except UserError as exc:
                 st.error(escape_markdown(exc.cs))
             else:
-                label = STAGE_LABELS[Stage(stage)]
-                st.session_state["zamery_flash"] = f"Záměr č. {chosen.id} je nyní ve fázi „{label}“."
-                st.rerun()  # the list above shows the new stage
+                report_done("zamery", f"Záměr č. {chosen.id} je nyní ve fázi „{STAGE_LABELS[Stage(stage)]}“.")
     else:
         st.caption("Záměr je ukončen; fázi už nelze měnit.")
     if st.button("Smazat záměr", type="secondary"):
         with session_scope() as session:
             delete_intention(session, chosen.id or 0)
-        st.session_state["zamery_flash"] = f"Záměr č. {chosen.id} byl smazán."
-        st.rerun()
+        report_done("zamery", f"Záměr č. {chosen.id} byl smazán.")
 
 
 edit_token = st.query_params.get("edit")
