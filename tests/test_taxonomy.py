@@ -116,6 +116,17 @@ AREAS: list[tuple[str, set[str]]] = [
     ("Uchazeči o zaměstnání", {"zamestnanost"}),
     ("Podpora zaměstnatelnosti osob", {"zamestnanost"}),
     ("Obnova drobných sakrálních staveb", {"kultura-a-cestovni-ruch"}),
+    ("Výzkumné infrastruktury financované Ministerstvem školství, mládeže a tělovýchovy", set()),
+    ("Ministerstvo zdravotnictví vyhlašuje program na podporu kultury", {"kultura-a-cestovni-ruch"}),
+    ("Zvyšování kapacit nepobytových komunitních sociálních služeb", {"socialni-sluzby"}),
+    ("Zvyšování bezpečnosti formou osvětlení přechodů pro chodce", {"doprava"}),
+    ("Systém bezpečných regionálních (krajských) cyklotras", {"doprava"}),
+    ("Zajištění bezpečnosti v kyberprostoru", {"verejna-sprava"}),
+    ("Podpora ekovýchovných aktivit", {"vzdelavani", "zivotni-prostredi"}),
+    ("Novostavby v pasivním standardu", {"zivotni-prostredi"}),
+    ("Škody způsobené zvláště chráněnými druhy živočichů", {"zivotni-prostredi"}),
+    ("Kurzy první pomoci", {"bezpeci-a-zdravi"}),
+    ("Sportovní činnost žáků", {"rodina", "komunitni-zivot"}),
 ]
 
 
@@ -270,6 +281,27 @@ APPLICANT_READINGS = [
                  id="a ministry that keeps a gazette is no applicant"),
     pytest.param("Žádat mohou obce. Žádosti hodnotí komise složená ze zástupců ministerstva a Policie ČR.", {"obec"},
                  id="representatives who evaluate are no applicants"),
+    pytest.param("Žádat mohou spolky. Žádost nemohou podávat organizační složky státu, územní samosprávné celky a "
+                 "jimi zřízené příspěvkové organizace.", {"nno"}, id="who may not file an application is excluded"),
+    pytest.param("Podporujeme neziskové organizace (právnické osoby), nikoliv individuální žadatele (fyzické osoby).",
+                 {"nno"}, id="the bracket after an exclusion is excluded too"),
+    pytest.param("Dotace je určena na činnost nezřizovaných institucí (fyzické osoby a právnické osoby bez "
+                 "vlastního zřizovatele).", {"fyzicka-osoba"}, id="the bracket after a description is no exclusion"),
+    pytest.param("Oprávnění žadatelé:\n• fyzické osoby,\n• fyzické osoby podnikající,\n• právnické osoby",
+                 {"fyzicka-osoba", "podnikatel"}, id="a business item does not qualify the persons item before it"),
+    pytest.param("Podpora je určena zemědělcům, kteří začínají podnikat, ať již jako fyzická nebo právnická osoba.",
+                 {"podnikatel"}, id="persons who start a business are the business"),
+    pytest.param("Žádat mohou provozovatelé prodejen, případně obce, které mají maximálně 3 tisíce občanů.", {"obec"},
+                 id="the people a town's size is counted in do not apply"),
+    pytest.param("Podporovány budou projekty místních samospráv.", {"obec"}, id="local self-government is the town"),
+    pytest.param("Z rozpočtu školy je vyčleněna částka 50 000 Kč, o které rozhodují žáci.", set(),
+                 id="whose budget pays is no applicant, a school too"),
+    pytest.param("O granty mohou žádat obce, firmy, akademický sektor, nevládní i jiné organizace.",
+                 {"obec", "podnikatel", "vysoka-skola", "nno"}, id="firms, academia and non-governmental bodies"),
+    pytest.param("Oprávněnými žadateli budou lidé v důchodu a s nízkými příjmy.", {"fyzicka-osoba"},
+                 id="people in the applicant clause apply in their own name"),
+    pytest.param("Žadatelem může být zisková či nezisková organizace.", {"podnikatel", "nno"},
+                 id="a for-profit organisation is a business"),
 ]
 
 

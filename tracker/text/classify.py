@@ -136,6 +136,7 @@ _PHRASE_ENDS = frozenset({",", ";", "(", ")", "[", "]", "¶", "•", "·", ":", 
 _LEADING_WORDS = re.compile(r"^(?:(?:a|i|nebo|či|ani|tj\.|např\.|zejména)\s+)+", re.IGNORECASE)
 _POSITIVE = re.compile(r"\b(?:zadatel|prijemce|zadat)\w* (?:\w+ ){0,3}?(?:sein|je|moci)\b")
 _SCOPE_BREAK = frozenset({"ale", "avsak", "nybrz"})
+_EXCEPT = frozenset({"krome", "vyjma", "nikoli", "nikoliv", "s", "mimo"})  # a scope's first word when it excludes
 _CONTINUES = re.compile(r"zrizov|zrizen|zalozen|zaklad|jenz|ktery|vlastnen")
 
 
@@ -217,6 +218,9 @@ class _Reading:
                             stop = min(self._next(self.phrase_ends, stop + 1), sentence_end)
                     if self.tokens[stop + 1:stop + 2] in (["tzn"], ["tj"]) and self.tokens[stop:stop + 1] == [","]:
                         stop = sentence_end  # "kromě veřejnoprávních osob, tzn. obcí, …": what it names, in full
+                    elif self.tokens[stop:stop + 1] == ["("] and self.tokens[first] in _EXCEPT:
+                        # "nikoli jednotlivcům (fyzickým osobám)": the bracket says what was excluded
+                        stop = min(self._next(self.phrase_ends, stop + 1) + 1, sentence_end)
                 elif ":" in self.tokens[last:last + 2]:
                     stop = self._next(positives, last)  # "nemůže být: a) … b) …" — the whole list
                 else:  # "… zapojení dobrovolníků; žadatelem jsou spolky": who may apply starts a new reading

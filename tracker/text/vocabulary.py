@@ -95,7 +95,7 @@ _NAMED_REGION = r"(?:\w+(?:sky|cky) kraj|kraj vysocina)"
 
 def _applicant_is(words: int) -> str:
     """The applicant clause up to what it names ("Oprávněným žadatelem je pouze …"), as written."""
-    return (rf"\b(?:zadatel\w*|prijemc\w*) (?:\w+ ){{0,{words}}}?(?:je|jsou|muze byt|mohou byt|bude)"
+    return (rf"\b(?:zadatel\w*|prijemc\w*) (?:\w+ ){{0,{words}}}?(?:je|jsou|muze byt|mohou byt|budou|bude)"
             r" (?:pouze |jen |vyhradne )?")
 
 
@@ -127,7 +127,7 @@ APPLICANT_TYPES: tuple[Term, ...] = (
         r"\bz \. ?s \.", r"\bz \. ?u \.", r"\bustav\b", r"\bnadace\b", r"\bnadacni fond\b", r"\bcirkev\b",
         r"\bcirkevni\b", r"\bnabozensky spolecnost\b", r"\bzajmovy sdruzeni\b", r"\bobcansky sdruzeni\b",
         r"\bsdruzeni hasic", r"\bsportovni klub\b", r"\btelovychovn?\w* (?:a \w+ )?jednota\b",
-        r"\bspolek a sdruzeni\b", r"\bsdruzeni a spolek\b",
+        r"\bspolek a sdruzeni\b", r"\bsdruzeni a spolek\b", r"\bnevladni (?:\w+ ){0,2}?organizace\b",
         r"\b(?:nesein |ne)(?:zalozen|zrizen)\w*(?: (?:ci|a|nebo) \w+)? za ucel (?:dosazeni |tvorba )?zisk\b",
     ), ("NNO", "NGO", "NSNO", "TJ")),
     Term("prispevkova-organizace", "příspěvková organizace", (
@@ -139,7 +139,7 @@ APPLICANT_TYPES: tuple[Term, ...] = (
     ), ("MŠ", "ZŠ", "SŠ", "VOŠ", "ZUŠ", "SVČ", "ŠD")),
     Term("vysoka-skola", "vysoká škola a výzkumná organizace", (
         r"\buniverzit\w*", r"\bvyzkumny (?:organizace|instituce|ustav|pracoviste)\b", r"\bv \. ?v \. ?i\b",
-        r"\bpolicejni akademie\b", r"\borganizace pro vyzkum\b",
+        r"\bpolicejni akademie\b", r"\borganizace pro vyzkum\b", r"\bakademicky (?:sektor|instituce|pracoviste)\b",
     ), ("VŠ", "VVI", "TUL")),
     Term("poskytovatel-socialnich-sluzeb", "poskytovatel sociálních služeb", (
         r"\bposkytovatel (?:\w+ ){0,2}?socialni sluzba\b", r"\bzarizeni socialni sluzba\b",
@@ -163,7 +163,8 @@ APPLICANT_TYPES: tuple[Term, ...] = (
         r"\bobchodni (?:spolecnost|korporace)\b", r"\bdopravce\b", r"\bosoba samostatne vydelecne\b",
         r"\bs \. ?r \. ?o\b", r"\bdruzstvo\b", r"\bstatni organizace\b", r"\bzivnostensky\b",
         r"\bspolecnost s rucenim omezenym\b", r"\bakciovy spolecnost\b", r"\bkomanditni spolecnost\b",
-        r"\bverejny obchodni spolecnost\b", r"\bvyrobce\b", r"\bopravneni k podnikani\b",
+        r"\bverejny obchodni spolecnost\b", r"\bvyrobce\b", r"\bopravneni k podnikani\b", r"\bfirma\b",
+        r"\bziskovy(?= (?:(?:ci|a|i|nebo) \w+ )?(?:organizace|subjekt)\b)",
     ), ("OSVČ", "MSP")),
     Term("fyzicka-osoba", "fyzická osoba", (
         r"\bfyzicky osoba\b", r"\bfyzicky (?:a|i|nebo|ci) pravnicky osoba\b", r"\bpravnicky (?:a|i|nebo|ci) fyzicky osoba\b",
@@ -180,7 +181,9 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\bfyzicky osoba podnikajici (?:, |a |i )?(?:fyzicky osoba )?nepodnik\w*", ("podnikatel", "fyzicka-osoba")),
     Rule(r"\bpodnikajici (?:_fo|fyzicky)(?: osoba)?(?: (?:a|i|nebo|ci) (?:_po|pravnicky)(?: osoba)?)?", ("podnikatel",)),
     Rule(r"\b(?:fyzicky (?:osoba )?(?:i |nebo |ci |a )?(?:pravnicky )?|pravnicky (?:osoba )?(?:i |nebo |ci |a )?fyzicky )osoba"
-         r"(?=(?: \S+){0,14}? (?:podnikat|zivnostensky|opravneni k|podnikajici)\b)", ()),
+         r"(?=(?:(?! [•¶;] (?:fyzicky|pravnicky)\b) \S+){0,14}? (?:podnikat|zivnostensky|opravneni k|podnikajici)\b)", ()),
+    # "začínají podnikat, ať již jako fyzická nebo právnická osoba": the persons are the business
+    Rule(r"\bpodnikat (?:(?![•¶;])\S+ ){0,6}?jako " + _PERSONS + r"\b", ("podnikatel",)),
     Rule(r"\b" + _PERSONS + _WHO_PROVIDE + r"(?:socialni sluzba|sluzba pro osoba v nepriznivy socialni situace"
          r"|sluzba (?:podle|dle) " + _LAW + r" socialni sluzba)\b", ("poskytovatel-socialnich-sluzeb",)),
     Rule(r"\b" + _PERSONS + _WHO_PROVIDE + r"(?:zdravotni (?:sluzba|pece)|zdravotnicky zarizeni"
@@ -249,7 +252,7 @@ APPLICANT_RULES: tuple[Rule, ...] = (
          r"|lokalita|prospech|sit|clen|zapojen\w* do"
          r"|vyjadreni|schvalovaci proces|proces) (?:\w+ |\. ){0,4}?" + _PLACE + r"(?: (?:a|i|nebo|ci) " + _PLACE + r")?"
          r"(?: \( (?:_mas|mistni akcni skupina) \))?", ()),
-    Rule(r"\b(?:z|ze) rozpoct\w* (?:\w+ ){0,2}?(?:mesta|obce|kraje|statu|obci|kraju|ministerstv\w*"
+    Rule(r"\b(?:z|ze) rozpoct\w* (?:\w+ ){0,2}?(?:mesta|obce|kraje|statu|obci|kraju|skoly|ministerstv\w*"
          r"|mv(?: - gr)?(?: hzs)?(?: cr)?|hzs(?: cr)?)\b", (), "forms"),
     Rule(r"\b(?:tyto|tato|teto|techto|tech) (?:\w+ )?organizac\w*", (), "forms"),
     Rule(r"\b\w+(?:eho|em|im|ych|ymi) kraj\w*", (), "forms"),
@@ -295,6 +298,8 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     # Ministerstvo práce …"), or its units do ("útvary Ministerstva vnitra"); anywhere else it announces,
     # manages, keeps a register or a gazette ("spravovaný Ministerstvem", "věstník Ministerstva zdravotnictví")
     Rule(_applicant_is(3) + r"(?P<words>ministerstv\w*)", ("statni-sprava",), "forms"),
+    Rule(_applicant_is(3) + r"(?P<words>lide|obcane|seniori|duchodci|domacnosti|rodiny|studenti)\b", ("fyzicka-osoba",),
+         "forms"),
     Rule(r"(?:^|[¶:;•,] )(?P<words>ministerstv\w*)(?= (?:\w+ ){0,5}?(?:[¶;,]|$))", ("statni-sprava",), "forms"),
     Rule(r"\b(?:utvar\w*|organizacni slozk\w*|resort\w*) (?:\w+ )?(?P<words>ministerstv\w*)", ("statni-sprava",), "forms"),
     Rule(r"\bministerstv\w*(?: (?:pro|a|prace|socialnich|veci|mistni|rozvoj|zivotniho|prostredi|zdravotnictvi|vnitra"
@@ -338,7 +343,10 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:svazek|sdruzeni|asociace) (?:_usc|uzemni samospravny celek)\b", ("dso",)),
     Rule(r"\b(?:uzemni|uzemne) samospravny celek\b|\b_usc\b", ("obec", "kraj")),
     Rule(r"\bhl \. ?m \. ?praha\b|\bhlavni mesto praha\b|\b_hlmp\b|\bhl \. ?mesto praha\b", ("kraj", "obec")),
+    Rule(r"\bmistni samosprava\b", ("obec",)),
     Rule(r"\b(?:organ )?(?:statni sprava a )?samosprava(?:, vcetne (?:on|jeho) svazek)?", ("obec", "kraj")),
+    # a town's size is counted in its people ("obce do 3 tisíc obyvatel", "počet občanů"): they do not apply
+    Rule(r"\b(?:(?:\d\S* )?tisic|\d\S*|pocet) (?:trvale zijici )?(?:obyvatel|obcan)\w*", ()),
     Rule(r"\b_po a _fo\b|\b_fo a _po\b", ("fyzicka-osoba",)),
     Rule(r"\bzajmovy sdruzeni (?:_po|pravnicky osoba)\b", ("nno",)),
     Rule(r"\bsoukromopravni (?:subjekt|neziskovy organizace)(?: \S+){0,4}? verejne prospesny\b", ("nno",)),
@@ -363,7 +371,7 @@ APPLICANT_SCOPES: tuple[Scope, ...] = (
     # "nejsou založeny za účelem dosažení zisku" describes a non-profit, it excludes no one
     Scope(r"\bvyjma\b|\bs vyjimka\b|\bmimo\b(?= (?:hl|hlavni|_hlmp|praha|organizace|subjekt))|\b(?:ne(?:zrizov|zrizen|zalozen|zaklad)\w*"
           r"|nesein)\b(?! (?:\S+ ){0,4}?za ucel (?:dosazeni |tvorba )?zisk)", "phrase"),
-    Scope(r"\bnemoci sein\b|\bnemoci zadat\b|\bnesein (?:opravneny|urceny|zpusobily|urcen)\w*"
+    Scope(r"\bnemoci sein\b|\bnemoci (?:\w+ ){0,2}?(?:zadat|podavat|podat)\b|\bnesein (?:opravneny|urceny|zpusobily|urcen)\w*"
           r"|\b(?:zadatel|prijemce|opravneny zadatel)\w* (?:\w+ ){0,3}?nesein\b|\bnelze (?:\w+ ){0,2}?poskytnout\b"
           r"|\bneslouz\w* k financovani\b|\bnevztahovat se na\b|\bse nevztahovat na\b|\bnejsou urcen\w*",
           "sentence"),
@@ -424,7 +432,7 @@ AREAS: tuple[Term, ...] = (
         r"\bluzkovy pece\b", r"\bnasledny pece\b",
         r"\bpatologick\w*", r"\brizikovy (?:jev|chovani)\b", r"\bcivilizacni\b",
         r"\bzdravotnictvi\b", r"\bdarce krev\b", r"\bdarcovstvi krev\b", r"\bordinace\b", r"\blekar\w*",
-        r"\bnavykovy latka\b", r"\bzdravy zivotni styl\b",
+        r"\bnavykovy latka\b", r"\bzdravy zivotni styl\b", r"\bprvni (?:\w+ )?pomoc\b",
         r"\bmimoradny udalost\b", r"\bkrizovy (?:rizeni|pripravenost)\b",
         r"\bpripravenost na (?:\w+ ){0,2}?(?:hrozba|krize|mimoradny udalost)\b", r"\b(?:reseni|cilit na) (?:\w+ )?hrozba\b",
     ), ("HZS", "IZS", "JSDH", "SDH", "JPO")),
@@ -458,6 +466,7 @@ AREAS: tuple[Term, ...] = (
         r"\bkrajina\b", r"\bretence\b", r"\bpitny voda\b", r"\bvoda\b", r"\bemise\b", r"\bzatepleni\b",
         r"\bkotlik\w*", r"\bznecist\w*", r"\bstrom\b", r"\bekologick\w*", r"\bzdroj (?:tepla|teplo)\b", r"\bfotovolta\w*",
         r"\bvodohospodarsk\w*", r"\bbiocent\w*", r"\bbiokoridor\w*", r"\bprotierozni\b", r"\beroze\b",
+        r"\bpasivni (?:standard|dum)\b", r"\bnizkoenergetick\w*", r"\b(?:zvlaste )?chraneny (?:\w+ )?(?:druh|zivocich|rostlina)\b",
     ), ("ČOV", "ÚSES")),
     Term("verejna-sprava", "veřejná správa", (
         r"\bverejny sprava\b", r"\be-?government\w*", r"\bdigitaliz\w*", r"\bkyberneticky\b",
@@ -471,7 +480,12 @@ AREAS: tuple[Term, ...] = (
 
 # Phrases that look like one area but are another (read first; each uses its words up).
 AREA_RULES: tuple[Rule, ...] = (
-    Rule(r"\bkyberneticky bezpecnost\b", ("verejna-sprava",)),
+    Rule(r"\bkyberneticky bezpecnost\b|\bkyberbezpecnost\w*|\bbezpecnost v kyberprostor\w*", ("verejna-sprava",)),
+    # who gives the money is no theme: "Ministerstvo zdravotnictví", "Státní fond životního prostředí"
+    Rule(r"\b(?:ministerstvo|statni fond) (?:pro )?(?:skolstvi , mladez a telovychova|zdravotnictvi|zivotni prostredi"
+         r"|kultura|doprava|dopravni infrastruktura|prace a socialni vec|mistni rozvoj)\b", ()),
+    # community-based services are a way of providing them, not community life (labelling rules, komunitni-zivot)
+    Rule(r"\bkomunitni (?:\w+ )?socialni sluzba\b", ("socialni-sluzby",)),
     # a programme's name is not a theme: OP Zaměstnanost funds family and social calls too
     Rule(r"\b(?:operacni program|op) (?:zamestnanost|zivotni prostredi)(?: plus)?\b", ()),
     Rule(r"\bbezpecnost (?:v )?(?:silnicni )?doprava\b|\bdopravni bezpecnost\b"
@@ -480,6 +494,8 @@ AREA_RULES: tuple[Rule, ...] = (
     # safety with pavements and crossings is transport safety; the safety of public spaces is a design quality
     Rule(r"\bbezpecnost(?: , | a | i )(?:\w+ ){0,3}?(?:chodnik|prechod|cyklostezka|komunikace|silnice|zastavka)\b",
          ("doprava",)),
+    Rule(r"\bbezpecnost (?:\w+ ){0,4}?(?:prechod|chodnik|cyklostezka|cyklotras\w*|komunikace|silnice|zastavka)\b"
+         r"|\bbezpecny (?:[\w()]+ ){0,6}?(?:cyklotras\w*|cyklostezk\w*|prechod|chodnik|komunikace)\b", ("doprava",)),
     Rule(r"\bbezpecnost (?:\w+ ){0,2}?verejny prostranstvi\b", ()),
     Rule(r"\bpobyt v priroda\b", ()),  # time outdoors is leisure, not nature protection
     Rule(r"\bsmart akcelerator\b", ()),  # the regions' RIS3 innovation projects, not smart administration
@@ -556,7 +572,7 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\bbezpecnost (?:\w+ )?(?:silnicni provoz|provoz na pozemni komunikace|doprava|chodec|cyklista)\b", ("doprava",)),
     # environmental education (EVVO) is both education and the environment (labelling_areas.md, "vzdelavani")
     Rule(r"\b(?:ekologicky|environmentalni) (?:vychova|vzdelavani)\b(?:(?: ,| a) (?:vychova|vzdelavani|osveta)){0,2}"
-         r"(?: \( evvo \))?|\bevvo\b", ("vzdelavani", "zivotni-prostredi")),
+         r"(?: \( evvo \))?|\bevvo\b|\bekovychov\w*", ("vzdelavani", "zivotni-prostredi")),
     # a family or mothers' centre is a family service and a place where families meet
     Rule(r"\b(?:rodinny|matersky) centrum\b", ("rodina", "komunitni-zivot")),
     # "komunitní" as a way of doing something, or the people of a place, is no community life
@@ -575,7 +591,7 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\bmlady hasic\b", ("rodina", "komunitni-zivot")),
     # youth work and children's leisure and sport are the family and community areas (labelling_areas.md, "rodina")
     Rule(r"\b(?:prace s (?:dite|mladez)"
-         r"|(?:volnocasovy|sportovni|zajmovy|pohybovy) (?:aktivita|cinnost) (?:\w+ )?(?:dite|mladez)"
+         r"|(?:volnocasovy|sportovni|zajmovy|pohybovy) (?:aktivita|cinnost) (?:\w+ )?(?:dite|mladez|zak)"
          r"|(?:aktivita|cinnost) (?:dite (?:a|i) mladez|mladez)|volny cas (?:dite|mladez)|olympiada (?:dite|mladez))"
          r"(?: (?:a|i) (?:dite|mladez))?\b", ("rodina", "komunitni-zivot")),
     Rule(r"\bdetsky hriste\b", ("komunitni-zivot",)),  # a public playground is leisure infrastructure
