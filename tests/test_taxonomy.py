@@ -312,6 +312,15 @@ def test_applicant_readings(text: str, expected: set[str]) -> None:
     assert all(found.evidence[code] and found.evidence[code].rstrip("…") in text for code in found.codes)
 
 
+def test_evidence_is_a_short_item_whole_or_the_words_with_their_neighbours() -> None:
+    listed = classify_applicants_with_evidence("Oprávnění žadatelé: kraje, obce a jimi zřizované organizace")
+    assert listed.evidence["obec"] == "obce a jimi zřizované organizace"
+    prose = classify_applicants_with_evidence(
+        "V letošním kole dotačního programu na podporu činnosti mohou o dotaci požádat pouze registrované spolky "
+        "působící na území kraje alespoň dva roky.")
+    assert prose.evidence == {"nno": "pouze registrované spolky působící na"}
+
+
 @pytest.mark.parametrize(("text", "expected"), AREAS)
 def test_areas(text: str, expected: set[str]) -> None:
     assert set(classify_areas(text)) == expected

@@ -36,6 +36,8 @@ from tracker.text.vocabulary import (
 APPLICANT_CODES: tuple[str, ...] = tuple(t.code for t in APPLICANT_TYPES)
 AREA_CODES: tuple[str, ...] = tuple(t.code for t in AREAS)
 EVIDENCE_MAX = 90  # characters of a quoted phrase
+EVIDENCE_ITEM = 60  # a list item up to this long is quoted whole
+EVIDENCE_CONTEXT = 2  # words either side of the matched ones, in a longer item
 FIELD_RUN = 3  # how many field adjectives make an enumeration of fields (see _Reading.read_field_adjectives)
 AIM_MENTIONS = 2  # how often a call's aim must name an area its title and objective do not (see classify_call_areas)
 
@@ -184,13 +186,22 @@ class _Reading:
         self.used[first:last] = b"\x01" * (last - first)
 
     def quote(self, first: int, last: int) -> str:
-        """The phrase to show for tokens ``first`` … ``last - 1``: its list item when short enough."""
+        """The phrase to show for tokens ``first`` … ``last - 1``: its list item when that is short
+        ("obce a jimi zřizované organizace"), else the words matched with a few of their neighbours
+        in the item, never a whole sentence of prose."""
         start = self._previous(self.phrase_ends, first) + 1
         stop = self._next(self.phrase_ends, last)
-        phrase = _LEADING_WORDS.sub("", self.lt.quote_tokens(start, stop).strip(" -–•.")).strip()
-        if not phrase or len(phrase) > EVIDENCE_MAX:
-            phrase = self.lt.quote_tokens(first, last)
+        phrase = self._trim(self.lt.quote_tokens(start, stop))
+        if not phrase or len(phrase) > EVIDENCE_ITEM:
+            phrase = self._trim(self.lt.quote_tokens(max(start, first - EVIDENCE_CONTEXT),
+                                                     min(stop, last + EVIDENCE_CONTEXT)))
+            if not phrase or len(phrase) > EVIDENCE_MAX:
+                phrase = self.lt.quote_tokens(first, last)
         return phrase if len(phrase) <= EVIDENCE_MAX else phrase[: EVIDENCE_MAX - 1] + "…"
+
+    @staticmethod
+    def _trim(phrase: str) -> str:
+        return _LEADING_WORDS.sub("", phrase.strip(" -–•.")).strip()
 
     def add(self, code: str, first: int, last: int) -> None:
         if code not in self.codes:
