@@ -408,6 +408,22 @@ def test_the_sources_page_explains_a_failure_in_czech_with_the_detail_folded_awa
     assert [c.value for c in folded.code] == [error]
 
 
+def test_the_sources_page_counts_the_pages_a_partial_run_missed_and_lists_them_folded_away(demo_db) -> None:
+    missed = ["http://127.0.0.1:9/vyzva-112-opz-plus", "http://127.0.0.1:9/vyzva-115-opz-plus"]
+    with session_scope() as session:
+        session.add(ScrapeRun(source="opzplus", started_at=datetime(2026, 11, 23, 7, 5, tzinfo=PRAGUE),
+                              finished_at=datetime(2026, 11, 23, 7, 6, tzinfo=PRAGUE), outcome="partial",
+                              failed_urls=missed))
+    at = run("ui/zdroje.py")
+    stale, runs = at.dataframe[0].value, at.dataframe[1].value
+    assert list(stale["Stránka"]) == missed  # their calls stay as an earlier run read them
+    assert (runs.iloc[0]["Výsledek"], runs.iloc[0]["Nenačtené stránky"]) == ("částečně", 2)
+    [folded] = at.expander
+    assert folded.label == "Nenačtené stránky 23. 11. 2026 07:05: 2 stránky"
+    assert [c.value for c in folded.code] == ["\n".join(missed)]
+    assert "Datum je pevně nastaveno na 23. 11. 2026 (proměnná TRACKER_TODAY)" in texts(at)
+
+
 CSV_HEADER = "title,organization,ico,applicant_type,areas,budget_czk,cofinancing_pct,start,end\n"
 
 

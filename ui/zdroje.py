@@ -12,6 +12,7 @@ import streamlit as st
 
 from tracker.sources.crawling import recent_requests, request_crawl
 from tracker.sources.health import FAILURES_TO_ALARM, recent_runs, source_health
+from tracker.settings import get_settings
 from tracker.sources.registry import SOURCE_CODES, SOURCES, source_label
 from tracker.storage.db import session_scope
 from tracker.storage.models import ScrapeRun
@@ -24,6 +25,9 @@ OUTCOMES = {"ok": "v pořádku", "partial": "částečně", "failed": "selhalo",
 st.title("Zdroje dat")
 _named = [f"{s.label} ({s.site})" for s in SOURCES]
 st.caption(f"{', '.join(_named[:-1])} a {_named[-1]} se aktualizují automaticky podle plánu.")
+if (pinned := get_settings().today) is not None:
+    st.info(f"Datum je pevně nastaveno na {pinned:%-d. %-m. %Y} (proměnná TRACKER_TODAY): všechny časy běhů se "
+            "proto zapisují jako půlnoc tohoto dne.")
 
 
 def _time(moment: datetime | None, seconds: bool = False) -> str:
@@ -42,7 +46,7 @@ def runs_table(runs: list[ScrapeRun]) -> pd.DataFrame:
         "Beze změny (304)": [r.not_modified for r in runs],
         "Přeneseno": [size_czech(r.bytes_received) for r in runs],
         "Ukázková data": ["ano" if r.from_samples else "" for r in runs],
-        "Nenačtené stránky": [", ".join(r.failed_urls) for r in runs],
+        "Nenačtené stránky": [len(r.failed_urls) for r in runs],
         "Příčina selhání": [explain_failure(r.error) if r.outcome == "failed" else "" for r in runs],
     })
 
@@ -56,19 +60,22 @@ RUN_COLUMNS = {
         ("Beze změny (304)", 124))},
     "Přeneseno": st.column_config.TextColumn("Přeneseno", width=84, alignment="right"),
     "Ukázková data": st.column_config.TextColumn("Ukázková data", width=106),
-    "Nenačtené stránky": st.column_config.TextColumn("Nenačtené stránky", width=200),
+    "Nenačtené stránky": st.column_config.NumberColumn("Nenačtené stránky", width=124),
     "Příčina selhání": st.column_config.TextColumn("Příčina selhání", width=330),
 }
 
 
 def failure_details(runs: list[ScrapeRun]) -> None:
-    """Each failed run's technical message, folded away under its Czech explanation."""
+    """Each failed run's technical message folded away under its Czech explanation, and the pages a
+    partial run could not read, one per line."""
     for run in runs:
-        if run.outcome != "failed":
-            continue
-        with st.expander(f"Selhání {_time(run.started_at)}: {explain_failure(run.error)}"):
-            st.caption("Technické podrobnosti pro správce (anglicky, jak je zapsal crawler):")
-            st.code(run.error or "", language=None, wrap_lines=True)
+        if run.outcome == "failed":
+            with st.expander(f"Selhání {_time(run.started_at)}: {explain_failure(run.error)}"):
+                st.caption("Technické podrobnosti pro správce (anglicky, jak je zapsal crawler):")
+                st.code(run.error or "", language=None, wrap_lines=True)
+        elif run.failed_urls:
+            with st.expander(f"Nenačtené stránky {_time(run.started_at)}: {pages_czech(len(run.failed_urls))}"):
+                st.code("\n".join(run.failed_urls), language=None, wrap_lines=True)
 
 
 def stale_table(stale: dict[str, datetime | None]) -> pd.DataFrame:
