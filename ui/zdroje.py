@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
+from tracker.settings import get_settings
 from tracker.sources.crawling import recent_requests, request_crawl
 from tracker.sources.health import FAILURES_TO_ALARM, recent_runs, source_health
-from tracker.settings import get_settings
 from tracker.sources.registry import SOURCE_CODES, SOURCES, source_label
 from tracker.storage.db import session_scope
 from tracker.storage.models import ScrapeRun
