@@ -127,6 +127,12 @@ AREAS: list[tuple[str, set[str]]] = [
     ("Škody způsobené zvláště chráněnými druhy živočichů", {"zivotni-prostredi"}),
     ("Kurzy první pomoci", {"bezpeci-a-zdravi"}),
     ("Sportovní činnost žáků", {"rodina", "komunitni-zivot"}),
+    ("Podpora integrace příslušníků romské menšiny", {"socialni-sluzby"}),
+    ("Podpora koordinátorů pro romské záležitosti", {"socialni-sluzby"}),
+    ("Pomoc osobám závislým na pomoci jiné osoby", {"socialni-sluzby"}),
+    ("Podpora sociální a zdravotní oblasti", {"socialni-sluzby", "bezpeci-a-zdravi"}),
+    ("Aktivity zaměřené na sociálně-zdravotní problematiku seniorů", {"socialni-sluzby", "bezpeci-a-zdravi"}),
+    ("Program na podporu sociálně zdravotních aktivit", set()),  # one kind of activity, no field named
 ]
 
 

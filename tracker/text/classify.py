@@ -284,7 +284,8 @@ class _Reading:
         vzdělávací a jinou obecně prospěšnou činnost"): a run of adjectives, conjunctions and fillers that ends
         in a :data:`FIELD_NOUNS` noun and holds :data:`FIELD_RUN` field adjectives or more. A pair is no
         enumeration of fields: "kulturní a sportovní činnost" of a club is its club life, "sociálně zdravotní
-        aktivity" one kind of activity."""
+        aktivity" one kind of activity. Before "oblast" every adjective names a field ("do sociální a
+        zdravotní oblasti")."""
         tokens = self.tokens
         run: list[int] = []  # the field adjectives of the current run
         start = 0
@@ -296,7 +297,7 @@ class _Reading:
                 continue
             if run and (token in _LIST_JOINS or token in FIELD_FILLERS):
                 continue
-            if len(run) >= FIELD_RUN and token in FIELD_NOUNS:
+            if token in FIELD_NOUNS and len(run) >= (1 if token == "oblast" else FIELD_RUN):
                 for j in run:
                     if not self.used[j] and not self.incidental[j]:
                         for code in FIELD_ADJECTIVES[tokens[j]]:

@@ -421,7 +421,9 @@ AREAS: tuple[Term, ...] = (
         r"\bterapeuticky komunita\b",
         r"\bsocialni rehabilitace\b", r"\blinka duvera\b", r"\bpruvodcovsk\w* a predcitatelsk\w*",
         # material help to people in need and integration of foreigners are social-inclusion services
-        r"\b(?:potravinovy|materialni) pomoc\b", r"\bhmotny nouze\b", r"\bintegrace cizinec\b",
+        r"\b(?:potravinovy|materialni) pomoc\b", r"\bhmotny nouze\b",
+        r"\bintegrace (?:prislusnik |romsky |narodnostni )*(?:cizinec|rom|romsky mensina)\b",
+        r"\bromsky (?:zalezitost|komunita)\b", r"\bosoba zavisly na pomoc jiny (?:fyzicky )?osoba\b",
     )),
     Term("bezpeci-a-zdravi", "bezpečí a zdraví", (
         r"\bzdravotni (?:pece|sluzba|prevence|stav|gramotnost|nasledny)\b", r"\bzdravotnick\w*", r"\bzdravi\b",
@@ -594,7 +596,10 @@ AREA_RULES: tuple[Rule, ...] = (
          r"|(?:volnocasovy|sportovni|zajmovy|pohybovy) (?:aktivita|cinnost) (?:\w+ )?(?:dite|mladez|zak)"
          r"|(?:aktivita|cinnost) (?:dite (?:a|i) mladez|mladez)|volny cas (?:dite|mladez)|olympiada (?:dite|mladez))"
          r"(?: (?:a|i) (?:dite|mladez))?\b", ("rodina", "komunitni-zivot")),
-    Rule(r"\bdetsky hriste\b", ("komunitni-zivot",)),  # a public playground is leisure infrastructure
+    Rule(r"\bdetsky hriste\b", ("komunitni-zivot",)),
+    # one kind of activity that spans both fields ("sociálně-zdravotní problematika seniorů")
+    Rule(r"\bsocialne (?:- )?zdravotni (?:problematika|oblast|pece|sluzba)\b",
+         ("socialni-sluzby", "bezpeci-a-zdravi")),  # a public playground is leisure infrastructure
     # field and contact work with drug users is addiction care (labelling_areas.md, "socialni-sluzby")
     Rule(r"\b(?:terenni|kontaktni) (?:program|sluzba|prace|centrum)(?: \w+){0,6}? (?:navykovy latka|droga|zavislost)\b",
          ("bezpeci-a-zdravi",)),
