@@ -133,6 +133,21 @@ AREAS: list[tuple[str, set[str]]] = [
     ("Podpora sociální a zdravotní oblasti", {"socialni-sluzby", "bezpeci-a-zdravi"}),
     ("Aktivity zaměřené na sociálně-zdravotní problematiku seniorů", {"socialni-sluzby", "bezpeci-a-zdravi"}),
     ("Program na podporu sociálně zdravotních aktivit", set()),  # one kind of activity, no field named
+    ("Transformace pobytových zařízení a rozvoj sociálních služeb komunitního typu", {"socialni-sluzby"}),
+    ("Společensky účelná pracovní místa", {"zamestnanost"}),
+    ("Zmírnění škod způsobených jarními mrazy na ovocných kulturách", set()),
+    ("Dotační program pro ochranu měkkých cílů v dopravě", {"bezpeci-a-zdravi"}),
+    ("Podpora aktivit integrace cizinců v regionálním školství", {"vzdelavani"}),
+    ("Grantový program na podporu prevence a sanace rodiny", {"socialni-sluzby", "rodina"}),
+    ("Dotace na pořízení domácích kompostérů", {"zivotni-prostredi"}),
+    ("Rozvoj cykloturistiky", {"doprava", "kultura-a-cestovni-ruch"}),
+    ("Prázdninové aktivity pro děti", {"rodina", "komunitni-zivot"}),
+    ("Vybudování onkologického centra pro pacienty", {"bezpeci-a-zdravi"}),
+    ("Vzdělávání a rozvoj zaměstnanců úřadů územních samosprávných celků", {"verejna-sprava"}),
+    ("Výzva Operačního programu Lidské zdroje a zaměstnanost", set()),
+    ("Projekty v oblasti sociální a zdravotní, kulturní a vzdělávací",
+     {"socialni-sluzby", "bezpeci-a-zdravi", "kultura-a-cestovni-ruch", "vzdelavani"}),
+    ("Podnikatelské aktivity v oblasti sociálního podnikání", {"zamestnanost"}),
 ]
 
 
@@ -308,6 +323,35 @@ APPLICANT_READINGS = [
                  id="people in the applicant clause apply in their own name"),
     pytest.param("Žadatelem může být zisková či nezisková organizace.", {"podnikatel", "nno"},
                  id="a for-profit organisation is a business"),
+    pytest.param("Oprávnění žadatelé:\nKraj\nObec\nPříspěvková organizace\nSpolek", {"kraj", "obec",
+                 "prispevkova-organizace", "nno"}, id="an adjective's feminine the dictionary lacks is lemmatised"),
+    pytest.param("Žádat mohou obce, příspěvkové organizace (mimo ty, které zřizuje kraj) a spolky.",
+                 {"obec", "prispevkova-organizace", "nno"}, id="besides those a founder founded"),
+    pytest.param("Žadateli mohou být organizace zřízené územním samosprávným celkem (kraje, obce) a NNO.",
+                 {"prispevkova-organizace", "nno"}, id="a founder in the singular, its kinds in a bracket"),
+    pytest.param("Žádat mohou muzea, která musí na projektu spolupracovat s nějakou NNO.", set(),
+                 id="whom an applicant works with is a partner"),
+    pytest.param("O oba nástroje může žádat uchazeč o zaměstnání v evidenci Úřadu práce.", {"fyzicka-osoba"},
+                 id="a job seeker applies in their own name"),
+    pytest.param("Žadatelem může být fyzická osoba zapsaná v evidenci zemědělského podnikatele nebo školní zařízení.",
+                 {"podnikatel", "skola"}, id="persons registered as farming businesses are businesses"),
+    pytest.param("Žádat mohou náboženské obce a diakonická střediska.", {"nno"}, id="a church's parishes are no towns"),
+    pytest.param("Na energetické úspory škol, nemocnic a dalších budov půjde 300 milionů; žádat mohou obce i jejich "
+                 "organizace.", {"obec", "prispevkova-organizace"},
+                 id="the buildings a measure serves are no applicants"),
+    pytest.param("Příjemcem stipendia může být pouze žák, který se vzdělává ve střední škole.", {"fyzicka-osoba"},
+                 id="a pupil applies in their own name, the school is where"),
+    pytest.param("Město Turnov vyzývá spolky k podání žádosti o příspěvek.", {"nno"},
+                 id="the town that calls for applications is the provider"),
+    pytest.param("Programy, ve kterých mohou spolky i jednotlivci žádat město Česká Lípa o finanční podporu.",
+                 {"nno", "fyzicka-osoba"}, id="the town asked for money is the provider"),
+    pytest.param("Ministerstvo práce a sociálních věcí\nodbor sociálních služeb\nVYHLAŠUJE dotační řízení pro "
+                 "poskytovatele sociálních služeb.", {"poskytovatel-socialnich-sluzeb"},
+                 id="a ministry announcing above its department's line"),
+    pytest.param("Žadateli jsou poskytovatelé, kteří poskytují sociální služby občanům hlavního města Prahy.",
+                 {"poskytovatel-socialnich-sluzeb"}, id="whom services are provided to do not apply"),
+    pytest.param("Podpora je určena veřejným nepodnikatelským subjektům.", set(),
+                 id="a non-business body is no natural person"),
 ]
 
 

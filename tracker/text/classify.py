@@ -285,11 +285,12 @@ class _Reading:
         in a :data:`FIELD_NOUNS` noun and holds :data:`FIELD_RUN` field adjectives or more. A pair is no
         enumeration of fields: "kulturní a sportovní činnost" of a club is its club life, "sociálně zdravotní
         aktivity" one kind of activity. Before "oblast" every adjective names a field ("do sociální a
-        zdravotní oblasti")."""
+        zdravotní oblasti"), and so does every one after "v oblasti" that qualifies no noun of its own ("v oblasti
+        sociální a zdravotní, kulturní.", not "v oblasti sociálního podnikání")."""
         tokens = self.tokens
         run: list[int] = []  # the field adjectives of the current run
         start = 0
-        for i, token in enumerate(tokens):
+        for i, token in enumerate([*tokens, ""]):  # "": the end of the text ends a run too
             if token in FIELD_ADJECTIVES:
                 if not run:
                     start = i
@@ -297,7 +298,8 @@ class _Reading:
                 continue
             if run and (token in _LIST_JOINS or token in FIELD_FILLERS):
                 continue
-            if token in FIELD_NOUNS and len(run) >= (1 if token == "oblast" else FIELD_RUN):
+            after_field = run and start >= 2 and tokens[start - 2:start] == ["v", "oblast"] and not token.isalnum()
+            if token in FIELD_NOUNS and len(run) >= (1 if token == "oblast" else FIELD_RUN) or after_field:
                 for j in run:
                     if not self.used[j] and not self.incidental[j]:
                         for code in FIELD_ADJECTIVES[tokens[j]]:

@@ -52,6 +52,10 @@ def lemma_of(word: str) -> str:
     if len(word) <= 2 or word.isdigit():
         return folded
     raw = _lemmatizer()(word, lang="cs").lower()
+    if raw == word and word.endswith("á") and len(word) > 4:
+        # an adjective's feminine nominative the dictionary lacks ("příspěvková", "nízkoprahová", "zapsaná")
+        # stays as written; its masculine form is the lemma the patterns read
+        raw = _lemmatizer()(word[:-1] + "ý", lang="cs").lower()
     # the verb "být" would fold into the noun "byt" (a flat); keep them apart
     lemma = "sein" if raw == "být" else strip_diacritics(raw)
     if folded.startswith("ne") and not lemma.startswith("ne"):

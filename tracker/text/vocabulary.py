@@ -73,7 +73,8 @@ OTHER_ABBREVIATIONS: tuple[str, ...] = (
 _FOUNDER_AFTER_COMMA = (
     r"(?:obcemi|mesty|mestem|kraji|krajem|statem|dobrovolnymi svazky obci"
     r"|mestskymi castmi(?: hl \. ?m \. ?prahy| hlavniho mesta prahy)?"
-    r"|ministerstvem(?: \w+){0,4}?|organizacnimi slozkami statu|uzemnimi samospravnymi celky|hl \. ?m \. ?prahou"
+    r"|ministerstvem(?: \w+){0,4}?|organizacnimi slozkami statu|uzemnimi samospravnymi celky|uzemnim samospravnym celkem"
+    r"|hl \. ?m \. ?prahou"
     r"|hlavnim mestem prahou|\w+skym krajem|jinymi verejnopravnimi (?:subjekty|institucemi))"
 )
 _FOUNDER = (
@@ -88,7 +89,7 @@ _FOUNDERS = rf"{_FOUNDER}(?:(?: ?(?:/|a|nebo|ci) ?){_FOUNDER}|(?: ?, ?){_FOUNDER
 _FOUNDER_BODY = r"(?:obec|kraj|mesto|stat|ministerstvo|" + _FOUNDER[3:-1] + r")"
 _FOUNDED = r"(?:zrizovan\w*|zrizen\w*|zakladan\w*|zalozen\w*|podrizen\w*)"
 # "zřizované obcemi, kraji nebo státem" (as written): what an organisation was founded by
-_FOUNDED_BY = r"\b" + _FOUNDED + r" (?:v souladu s \S+ )?" + _FOUNDERS + r"\b"
+_FOUNDED_BY = r"\b" + _FOUNDED + r" (?:v souladu s \S+ )?" + _FOUNDERS + r"\b(?: \( [^()]{1,60}? \))?"
 # A region by its name, as written ("Liberecký kraj", "Kraj Vysočina")
 _NAMED_REGION = r"(?:\w+(?:sky|cky) kraj|kraj vysocina)"
 
@@ -135,7 +136,7 @@ APPLICANT_TYPES: tuple[Term, ...] = (
     ), ("PO",)),
     Term("skola", "škola a školské zařízení", (
         r"\bskola\b", r"\bskolsky (?:zarizeni|pravnicky osoba)\b", r"\bkonzervator\w*", r"\bdomov mladez\b",
-        r"\binternat\b", r"\bstredisko volny cas\b", r"\bskolni (?:druzina|klub)\b", r"\bskolsky rejstrik\b",
+        r"\binternat\b", r"\bstredisko volny cas\b", r"\bskolni (?:druzina|klub|zarizeni)\b", r"\bskolsky rejstrik\b",
     ), ("MŠ", "ZŠ", "SŠ", "VOŠ", "ZUŠ", "SVČ", "ŠD")),
     Term("vysoka-skola", "vysoká škola a výzkumná organizace", (
         r"\buniverzit\w*", r"\bvyzkumny (?:organizace|instituce|ustav|pracoviste)\b", r"\bv \. ?v \. ?i\b",
@@ -168,7 +169,8 @@ APPLICANT_TYPES: tuple[Term, ...] = (
     ), ("OSVČ", "MSP")),
     Term("fyzicka-osoba", "fyzická osoba", (
         r"\bfyzicky osoba\b", r"\bfyzicky (?:a|i|nebo|ci) pravnicky osoba\b", r"\bpravnicky (?:a|i|nebo|ci) fyzicky osoba\b",
-        r"\bjednotlivec\b", r"\bdomacnost\b", r"\bobcan\b", r"\bnepodnik\w*", r"\b_fo\b",
+        r"\bjednotlivec\b", r"\bdomacnost\b", r"\bobcan\b", r"\bnepodnik(?!atelsk)\w*", r"\b_fo\b",
+        r"\buchazec o zamestnani\b", r"\bnezamestnany\b",
         r"\b(?:vlastnik|majitel) (?:\w+ )?rodinny dum\b",
     )),
 )
@@ -181,7 +183,7 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\bfyzicky osoba podnikajici (?:, |a |i )?(?:fyzicky osoba )?nepodnik\w*", ("podnikatel", "fyzicka-osoba")),
     Rule(r"\bpodnikajici (?:_fo|fyzicky)(?: osoba)?(?: (?:a|i|nebo|ci) (?:_po|pravnicky)(?: osoba)?)?", ("podnikatel",)),
     Rule(r"\b(?:fyzicky (?:osoba )?(?:i |nebo |ci |a )?(?:pravnicky )?|pravnicky (?:osoba )?(?:i |nebo |ci |a )?fyzicky )osoba"
-         r"(?=(?:(?! [•¶;] (?:fyzicky|pravnicky)\b) \S+){0,14}? (?:podnikat|zivnostensky|opravneni k|podnikajici)\b)", ()),
+         r"(?=(?:(?! [•¶;] (?:fyzicky|pravnicky)\b) \S+){0,14}? (?:podnikat|zivnostensky|opravneni k|podnikajici|evidence (?:\w+ )?podnikatel)\b)", ()),
     # "začínají podnikat, ať již jako fyzická nebo právnická osoba": the persons are the business
     Rule(r"\bpodnikat (?:(?![•¶;])\S+ ){0,6}?jako " + _PERSONS + r"\b", ("podnikatel",)),
     Rule(r"\b" + _PERSONS + _WHO_PROVIDE + r"(?:socialni sluzba|sluzba pro osoba v nepriznivy socialni situace"
@@ -268,11 +270,15 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     # the services are for ("poskytují sociální služby … občanům HMP")
     Rule(r"\b(?:senior\w*|obyvatel\w*|obcan\w*) (?P<words>(?:statutarniho |hlavniho )?(?:mest[ae]|obce|kraje|hmp"
          r"|mestske casti(?: (?:hl \. ?m \. ?|hlavniho mesta )?prah[ay])?|hl \. ?m \. ?prahy))\b", (), "forms"),
-    Rule(r"\bsluzb\w* (?:\S+ ){0,6}?(?P<words>obcanum|obyvatelum|seniorum|klientum)\b", (), "forms"),
+    Rule(r"\b(?:sluzb|poskytov)\w* (?:\S+ ){0,6}?(?P<words>obcanum|obyvatelum|seniorum|klientum)\b", (), "forms"),
     Rule(r"\bprospech (?:\w+ ){0,4}?(?:obcan|obyvatel)\b", ()),  # whom a project benefits: "ve prospěch občanů"
     Rule(r"\b(?:\w+ ){0,1}kraj(?: , odbor[^,.¶]{1,80}?,)?(?: \w+){0,4}? (?:vyhlasuje|vyhlasil|podpori|poskytne"
          r"|poskytuje|zverejnuje|prichazi s|shromazduje|prijima)", (), "forms"),
     Rule(r"\bvyhlasil\w* (?:\w+ )?kraj\w*", (), "forms"),
+    Rule(r"\b(?:obec|mesto|mestsky cast|mestys)(?: \w+){0,3}? (?:vyzyvat|vyhlasovat|vyhlasit|nabizet|rozdelit|rozdelovat"
+         r"|poskytovat|poskytnout)\b", ()),
+    Rule(r"\b(?:vyzyva|vyzyvaji|nabizi|nabizeji|vyhlasuje|vyhlasuji|rozdeli|rozdeluje|rozdeluji) (?:mesto|mesta|obec"
+         r"|mestska cast|mestys)\b", (), "forms"),
     # one region by its name ("Liberecký kraj", "Kraj Vysočina") is the provider, a place or a founder; a call
     # for one named region says so in its applicant clause ("Oprávněným žadatelem je Liberecký kraj") or lists
     # the region as an item of its own ("Žadatelé: ¶ Liberecký kraj ¶ …")
@@ -288,9 +294,10 @@ APPLICANT_RULES: tuple[Rule, ...] = (
          r"(?:ministerstvo(?: (?!_|obec\b|kraj\b)\w+){0,3}|kraj|mesto|statni fond(?: \w+){0,2}?)(?: \( _\w+(?: - _?\w+){0,3} \))?(?= |$)", ()),
     # the body asked for the grant: "žádat krajský úřad o finanční podporu"
     # (as written: the accusative singular, so that "žádat obce o velikosti …" stays an applicant)
-    Rule(r"\bzadat (?P<words>(?:krajsky |obecni |mestsky )?urad|ministerstvo(?: (?!o\b)\w+){0,3}|kraj|obec|mesto)"
+    Rule(r"\bzadat (?P<words>(?:krajsky |obecni |mestsky )?urad|ministerstvo(?: (?!o\b)\w+){0,3}|kraj|obec"
+         r"|mesto(?: (?!o\b)\w+){0,3})"
          r" o (?:dotac|podpor|prispev|grant|financni)", (), "forms"),
-    Rule(r"\b(?P<words>ministerstv\w*(?: \w+| -| ,){0,10}?)(?: \( dale jen [^()]{1,60}? \))?(?: bude)?"
+    Rule(r"\b(?P<words>ministerstv\w*(?: \w+| -| ,| ¶){0,16}?)(?: \( dale jen [^()]{1,60}? \))?(?: bude)?"
          r" (?:vyhlasuje|vyhlasilo|zverejnuje|poskytuje|poskytne|poskytovat|dat|da|uvolni|uvolnilo|rozdeli|rozdelilo"
          r"|vyclenilo)\b", (), "forms"),
     Rule(r"\bministerstv\w*(?: \w+){0,3}? v souladu se?(?: \w+){0,2}? (?:zakon\w*|ustanovenim\w*)\b", (), "forms"),
@@ -298,8 +305,9 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     # Ministerstvo práce …"), or its units do ("útvary Ministerstva vnitra"); anywhere else it announces,
     # manages, keeps a register or a gazette ("spravovaný Ministerstvem", "věstník Ministerstva zdravotnictví")
     Rule(_applicant_is(3) + r"(?P<words>ministerstv\w*)", ("statni-sprava",), "forms"),
-    Rule(_applicant_is(3) + r"(?P<words>lide|obcane|seniori|duchodci|domacnosti|rodiny|studenti)\b", ("fyzicka-osoba",),
-         "forms"),
+    Rule(_applicant_is(3) + r"(?P<words>lide|obcane|seniori|duchodci|domacnosti|rodiny|studenti?|zaci|zak)\b",
+         ("fyzicka-osoba",), "forms"),
+    Rule(r"\b(?:zak|student)\w* (?:(?![•¶;.])\S+ ){0,8}?(?:v|ve|na) (?:\w+ ){0,2}?skola\b", ()),
     Rule(r"(?:^|[¶:;•,] )(?P<words>ministerstv\w*)(?= (?:\w+ ){0,5}?(?:[¶;,]|$))", ("statni-sprava",), "forms"),
     Rule(r"\b(?:utvar\w*|organizacni slozk\w*|resort\w*) (?:\w+ )?(?P<words>ministerstv\w*)", ("statni-sprava",), "forms"),
     Rule(r"\bministerstv\w*(?: (?:pro|a|prace|socialnich|veci|mistni|rozvoj|zivotniho|prostredi|zdravotnictvi|vnitra"
@@ -344,9 +352,16 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:uzemni|uzemne) samospravny celek\b|\b_usc\b", ("obec", "kraj")),
     Rule(r"\bhl \. ?m \. ?praha\b|\bhlavni mesto praha\b|\b_hlmp\b|\bhl \. ?mesto praha\b", ("kraj", "obec")),
     Rule(r"\bmistni samosprava\b", ("obec",)),
+    Rule(r"\bnabozensky obec\b", ("nno",)),  # a church's parishes ("náboženské obce"), not towns
+    Rule(r"\bspolecnost (?:\S+ ){0,2}?vlastneny (?:\w+ )?(?:obec|mesto|kraj)\b", ("podnikatel",)),
+    Rule(r"\b(?:obec|mesto|kraj) (?:a|i) (?P<words>(?:on|jeho) organizace)\b", ("prispevkova-organizace",)),
+    # the buildings an energy measure serves are no applicants ("na energetické úspory škol, nemocnic, …")
+    Rule(r"\benergeticky uspora (?:(?![.¶])\S+ ){0,30}?budova\b", ()),
+    # the office one consults is no applicant ("komunikovat s příslušným úřadem SO ORP")
+    Rule(r"\b(?:urad|so) (?:\w+ )?_orp\b", ()),
     Rule(r"\b(?:organ )?(?:statni sprava a )?samosprava(?:, vcetne (?:on|jeho) svazek)?", ("obec", "kraj")),
     # a town's size is counted in its people ("obce do 3 tisíc obyvatel", "počet občanů"): they do not apply
-    Rule(r"\b(?:(?:\d\S* )?tisic|\d\S*|pocet) (?:trvale zijici )?(?:obyvatel|obcan)\w*", ()),
+    Rule(r"\b(?:(?:\d\S* )?tisic|\d\S*|pocet) (?:\w+ )?(?:obyvatel|obcan)\w*", ()),
     Rule(r"\b_po a _fo\b|\b_fo a _po\b", ("fyzicka-osoba",)),
     Rule(r"\bzajmovy sdruzeni (?:_po|pravnicky osoba)\b", ("nno",)),
     Rule(r"\bsoukromopravni (?:subjekt|neziskovy organizace)(?: \S+){0,4}? verejne prospesny\b", ("nno",)),
@@ -369,14 +384,14 @@ APPLICANT_RULES: tuple[Rule, ...] = (
 APPLICANT_SCOPES: tuple[Scope, ...] = (
     Scope(r"\bkrome\b", "phrase", r"\b(?:take|tez|rovnez|navic)\b|\bmoci (?:\w+ ){0,2}?i\b"),
     # "nejsou založeny za účelem dosažení zisku" describes a non-profit, it excludes no one
-    Scope(r"\bvyjma\b|\bs vyjimka\b|\bmimo\b(?= (?:hl|hlavni|_hlmp|praha|organizace|subjekt))|\b(?:ne(?:zrizov|zrizen|zalozen|zaklad)\w*"
+    Scope(r"\bvyjma\b|\bs vyjimka\b|\bmimo\b(?= (?:hl|hlavni|_hlmp|praha|organizace|subjekt|ten|ty)\b)|\b(?:ne(?:zrizov|zrizen|zalozen|zaklad)\w*"
           r"|nesein)\b(?! (?:\S+ ){0,4}?za ucel (?:dosazeni |tvorba )?zisk)", "phrase"),
     Scope(r"\bnemoci sein\b|\bnemoci (?:\w+ ){0,2}?(?:zadat|podavat|podat)\b|\bnesein (?:opravneny|urceny|zpusobily|urcen)\w*"
           r"|\b(?:zadatel|prijemce|opravneny zadatel)\w* (?:\w+ ){0,3}?nesein\b|\bnelze (?:\w+ ){0,2}?poskytnout\b"
           r"|\bneslouz\w* k financovani\b|\bnevztahovat se na\b|\bse nevztahovat na\b|\bnejsou urcen\w*",
           "sentence"),
-    Scope(r"\bcilovy skupina\b|\b(?:faktick\w* )?realizator\b|\bpartner\b|\bnositel (?:\w+ )?projekt\b",
-          "sentence"),
+    Scope(r"\bcilovy skupina\b|\b(?:faktick\w* )?realizator\b|\bpartner\b|\bnositel (?:\w+ )?projekt\b"
+          r"|\bv(?:e)? (?:uzky )?spoluprace s\b|\bspolupracovat s\b", "sentence"),
     # the members a body serves or unites: "spolky, jejichž členy jsou …", "svaz sdružující fyzické a právnické osoby"
     Scope(r"\bjenz (?:clen|klient|uzivatel|obyvatel)\w*|\bsdruzujici\b", "phrase"),
     Scope(r"\bnikoliv?\b(?! (?:jen|pouze|jenom)\b)", "phrase"),  # "pouze svazek ÚSC, nikoli ÚSC samostatně"
@@ -434,7 +449,8 @@ AREAS: tuple[Term, ...] = (
         r"\bluzkovy pece\b", r"\bnasledny pece\b",
         r"\bpatologick\w*", r"\brizikovy (?:jev|chovani)\b", r"\bcivilizacni\b",
         r"\bzdravotnictvi\b", r"\bdarce krev\b", r"\bdarcovstvi krev\b", r"\bordinace\b", r"\blekar\w*",
-        r"\bnavykovy latka\b", r"\bzdravy zivotni styl\b", r"\bprvni (?:\w+ )?pomoc\b",
+        r"\bnavykovy latka\b", r"\bzdravy zivotni styl\b", r"\bprvni (?:\w+ )?pomoc\b", r"\bonkolog\w*",
+        r"\bpacient\w*", r"\blecba\b",
         r"\bmimoradny udalost\b", r"\bkrizovy (?:rizeni|pripravenost)\b",
         r"\bpripravenost na (?:\w+ ){0,2}?(?:hrozba|krize|mimoradny udalost)\b", r"\b(?:reseni|cilit na) (?:\w+ )?hrozba\b",
     ), ("HZS", "IZS", "JSDH", "SDH", "JPO")),
@@ -468,7 +484,7 @@ AREAS: tuple[Term, ...] = (
         r"\bkrajina\b", r"\bretence\b", r"\bpitny voda\b", r"\bvoda\b", r"\bemise\b", r"\bzatepleni\b",
         r"\bkotlik\w*", r"\bznecist\w*", r"\bstrom\b", r"\bekologick\w*", r"\bzdroj (?:tepla|teplo)\b", r"\bfotovolta\w*",
         r"\bvodohospodarsk\w*", r"\bbiocent\w*", r"\bbiokoridor\w*", r"\bprotierozni\b", r"\beroze\b",
-        r"\bpasivni (?:standard|dum)\b", r"\bnizkoenergetick\w*", r"\b(?:zvlaste )?chraneny (?:\w+ )?(?:druh|zivocich|rostlina)\b",
+        r"\bpasivni (?:standard|dum)\b", r"\bnizkoenergetick\w*", r"\bkompost\w*", r"\b(?:zvlaste )?chraneny (?:\w+ )?(?:druh|zivocich|rostlina)\b",
     ), ("ČOV", "ÚSES")),
     Term("verejna-sprava", "veřejná správa", (
         r"\bverejny sprava\b", r"\be-?government\w*", r"\bdigitaliz\w*", r"\bkyberneticky\b",
@@ -487,9 +503,23 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\b(?:ministerstvo|statni fond) (?:pro )?(?:skolstvi , mladez a telovychova|zdravotnictvi|zivotni prostredi"
          r"|kultura|doprava|dopravni infrastruktura|prace a socialni vec|mistni rozvoj)\b", ()),
     # community-based services are a way of providing them, not community life (labelling rules, komunitni-zivot)
-    Rule(r"\bkomunitni (?:\w+ )?socialni sluzba\b", ("socialni-sluzby",)),
+    Rule(r"\bkomunitni (?:\w+ )?socialni sluzba\b|\b(?:socialni )?sluzba komunitni (?:typ|charakter)\b",
+         ("socialni-sluzby",)),
+    # jobs the Labour Office subsidises ("společensky účelná pracovní místa") are employment, not society
+    Rule(r"\bspolecensky ucelny (?:pracovni )?misto\b", ("zamestnanost",)),
+    # crops are no culture ("škody na ovocných kulturách"); breaking down cultural barriers is integration
+    Rule(r"\b(?:ovocny|zemedelsky|polni|lesni|trvaly|zahradni|vinny) kultura\b|\bkulturni bariera\b", ()),
+    # protecting soft targets (crowded places) against attacks is security, also at transport terminals
+    Rule(r"\bmekky cil\w*(?: (?:v|ve|na|u) (?:\w+ ){0,2}?(?:doprava|terminal\w*|uzel))?", ("bezpeci-a-zdravi",)),
+    # integrating foreign pupils into schools is schooling
+    Rule(r"\bintegrace (?:\w+ )?cizinec v (?:\w+ )?(?:skolstvi|skola|vzdelavani)\b", ("vzdelavani",)),
+    Rule(r"\bsanace rodina\b", ("socialni-sluzby", "rodina")),  # family preservation work (social services)
+    Rule(r"\bcykloturisti\w*", ("doprava", "kultura-a-cestovni-ruch")),  # labelling_areas.md, cycle tourism
+    # training the staff of public offices is public administration, not schooling
+    Rule(r"\bvzdelavani (?:\S+ ){0,6}?(?:zamestnanec|urednik|pracovnik) (?:\S+ ){0,2}?"
+         r"(?:urad|verejny sprava|samosprava|uzemni samospravny celek|_usc)\b", ("verejna-sprava",)),
     # a programme's name is not a theme: OP Zaměstnanost funds family and social calls too
-    Rule(r"\b(?:operacni program|op) (?:zamestnanost|zivotni prostredi)(?: plus)?\b", ()),
+    Rule(r"\b(?:operacni program|op) (?:lidsky zdroj a )?(?:zamestnanost|zivotni prostredi)(?: plus)?\b", ()),
     Rule(r"\bbezpecnost (?:v )?(?:silnicni )?doprava\b|\bdopravni bezpecnost\b"
          r"|\bbezpecny (?:\w+ )?(?:cyklisticky|cyklostezka|doprava|dopravni|silnice|silnicni|chodnik|prechod|pesi)\b",
          ("doprava",)),
@@ -593,7 +623,7 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\bmlady hasic\b", ("rodina", "komunitni-zivot")),
     # youth work and children's leisure and sport are the family and community areas (labelling_areas.md, "rodina")
     Rule(r"\b(?:prace s (?:dite|mladez)"
-         r"|(?:volnocasovy|sportovni|zajmovy|pohybovy) (?:aktivita|cinnost) (?:\w+ )?(?:dite|mladez|zak)"
+         r"|(?:volnocasovy|sportovni|zajmovy|pohybovy|prazdninovy) (?:aktivita|cinnost) (?:\w+ )?(?:dite|mladez|zak)"
          r"|(?:aktivita|cinnost) (?:dite (?:a|i) mladez|mladez)|volny cas (?:dite|mladez)|olympiada (?:dite|mladez))"
          r"(?: (?:a|i) (?:dite|mladez))?\b", ("rodina", "komunitni-zivot")),
     Rule(r"\bdetsky hriste\b", ("komunitni-zivot",)),
