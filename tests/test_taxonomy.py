@@ -148,6 +148,17 @@ AREAS: list[tuple[str, set[str]]] = [
     ("Projekty v oblasti sociální a zdravotní, kulturní a vzdělávací",
      {"socialni-sluzby", "bezpeci-a-zdravi", "kultura-a-cestovni-ruch", "vzdelavani"}),
     ("Podnikatelské aktivity v oblasti sociálního podnikání", {"zamestnanost"}),
+    ("Odbor sociálních služeb, sociální práce a sociálního bydlení vyhlašuje řízení", set()),
+    ("Snížit závislost na dodávkách energie a rozvíjet komunitní energetiku", {"zivotni-prostredi"}),
+    ("Demolice budov; nový objekt bude sloužit jinému účelu než sociálnímu bydlení", set()),
+    ("Sociální služby, především podpora samostatného bydlení", {"socialni-sluzby"}),
+    ("Nákup technologií umožňujících digitalizaci a automatizaci výroby", set()),
+    ("Programy vzdělávání a osvěty v oblastech životního prostředí", {"vzdelavani", "zivotni-prostredi"}),
+    ("Fond organizací pečujících o uprchlíky: pomoc uprchlíkům", {"socialni-sluzby"}),
+    ("Rozvoj služeb pro oběti trestné činnosti", {"bezpeci-a-zdravi"}),
+    ("Rozvoj probačních a resocializačních programů pro mladistvé delikventy", {"bezpeci-a-zdravi"}),
+    ("Obnova území po těžbě uhlí", {"zivotni-prostredi"}),
+    ("Uplatnění seniorů prostřednictvím dobrovolných aktivit", {"komunitni-zivot"}),
 ]
 
 
@@ -352,6 +363,21 @@ APPLICANT_READINGS = [
                  {"poskytovatel-socialnich-sluzeb"}, id="whom services are provided to do not apply"),
     pytest.param("Podpora je určena veřejným nepodnikatelským subjektům.", set(),
                  id="a non-business body is no natural person"),
+    pytest.param("Byty pro seniory a pro osoby závislé na pomoci jiné fyzické osoby; příjemci: obce.", {"obec"},
+                 id="whom a flat is for does not apply"),
+    pytest.param("O minigrant mohou usilovat lidé, kteří působí v neziskové organizaci (fyzické osoby ale nikoliv).",
+                 {"nno"}, id="persons excluded after the fact"),
+    pytest.param("Spolek pracuje zejména s podporou města Hradec Králové.", {"nno"},
+                 id="the town that backs a body is its provider"),
+    pytest.param("O státní půjčku na bydlení mohou žádat mladé rodiny. Žádat mohou i bezdětní manželé.",
+                 {"fyzicka-osoba"}, id="families and couples who may apply"),
+    pytest.param("Studenti v prezenční formě studia, kteří nemají bydliště v okrese, mohou požádat o stipendium.",
+                 {"fyzicka-osoba"}, id="students as the subject of mohou požádat"),
+    pytest.param("Obce do 10.000 obyvatel mohou z programu žádat o dotaci.", {"obec"},
+                 id="a town's size is no people who may apply"),
+    pytest.param("Způsobilými žadateli jsou orgány veřejné správy a nestátní neziskové organizace.",
+                 {"statni-sprava", "obec", "kraj", "nno"}, id="public administration bodies"),
+    pytest.param("Také letos mohou sportovní oddíly požádat o dotaci.", {"nno"}, id="sports clubs"),
 ]
 
 
@@ -585,6 +611,14 @@ CALL_AREAS: list[tuple[str, str, set[str]]] = [
     ("Program obnovy", "Žádat mohou obce na rekonstrukci škol.", {"vzdelavani"}),
     # … but low-threshold drug programmes are addiction care
     ("Protidrogová politika", "Nízkoprahové programy pro uživatele drog.", {"bezpeci-a-zdravi"}),
+    # what the call will not pay for, or excepts, is no purpose of it
+    ("Kraj přispěje obcím na jednotky dobrovolných hasičů", "Dotaci nelze využít na preventivní, výchovné, "
+     "sportovní, spolkové a kulturní aktivity v oblasti požární ochrany.", {"bezpeci-a-zdravi"}),
+    ("Příspěvek na výkon sociální práce", "Dotace podpoří sociální práci obcí (s výjimkou agendy sociálně-právní "
+     "ochrany dětí).", {"socialni-sluzby"}),
+    # examples after "jako jsou" are no purposes either
+    ("Prevence sociálního vyloučení", "Podpora skupin ohrožených vyloučením, jako jsou osoby bez domova či oběti "
+     "trestných činů.", {"socialni-sluzby"}),
 ]
 
 

@@ -411,6 +411,11 @@ _AIM_CLAUSE = re.compile(r"^(?:hlavni |hlavnim |celkovy |obecny )?(?:cil|ucel)$"
 _AIM_VERB = frozenset({"je", "sein", ":", "spocivat"})
 _PURPOSE = re.compile(r"\bza ucel\b|\bs cil\b")
 _SIDE = re.compile(r"\b(?:doprovodny|doplnkovy|vedlejsi) (?:aktivita|cinnost)\b")
+# what a call will not pay for: "Dotaci nelze využít na sportovní a kulturní aktivity", "nebudou podporovány"
+_EXCLUDED = re.compile(r"\bnelze (?:\w+ ){0,2}?(?:vyuzit|pouzit|financovat|hradit|podporit|poskytnout|zadat)\b"
+                       r"|\bnesein (?:mozny )?(?:\w+ )?(?:podporovany|podporit|financovat|zpusobily|urceny)\b"
+                       r"|\bpodporovat nesein\b|\bnepodpor\w*|\bnezpusobil\w*")
+_EXCEPT_PHRASE = re.compile(r"\bs vyjimka\b|\bvyjma\b")  # "(s výjimkou agendy sociálně-právní ochrany dětí)"
 # who may apply, inside a call's aim: "se mohou … hlásit neziskové organizace, církve či školy", "žádat mohou obce"
 _APPLY = re.compile(r"\bmoci (?:\S+ ){0,8}?(?:zadat|hlasit|prihlasit|podat|predkladat|ucastnit|uchazet)\w*"
                     r"|\b(?:zadat|hlasit|prihlasit|podat|predkladat|ucastnit|uchazet)\w* (?:se )?moci\b"
@@ -496,6 +501,14 @@ def _read_areas(text: str) -> _Reading:
         stop = min(reading._next(ends, last), last + _APPLICANTS_WORDS)
         stop = next((j for j in range(last, stop) if tokens[j] in _APPLICANTS_END), stop)
         reading.incidental[last:stop] = b"\x01" * (stop - last)
+    for m in _EXCLUDED.finditer(reading.lt.lemmas):  # what the call will not pay for is no purpose of it
+        first = reading.lt.tokens(m.start(), m.end())[0]
+        stop = reading._next(ends, first)
+        reading.incidental[first:stop] = b"\x01" * (stop - first)
+    for m in _EXCEPT_PHRASE.finditer(reading.lt.lemmas):
+        first, last = reading.lt.tokens(m.start(), m.end())
+        stop = min(reading._next(reading.phrase_ends, last), reading._next(ends, last))
+        reading.incidental[first:stop] = b"\x01" * (stop - first)
     for m in _SIDE.finditer(reading.lt.lemmas):  # "V rámci doprovodných aktivit …": a side remark
         first, last = reading.lt.tokens(m.start(), m.end())
         start, stop = reading._previous(ends, first) + 1, reading._next(ends, last)
@@ -509,7 +522,7 @@ def _read_areas(text: str) -> _Reading:
             reading.incidental[i:stop] = b"\x01" * (stop - i)
     covered = 0
     for i in range(len(tokens) - 1):  # "činnosti …, jako například aktivity multikulturní, …": examples too
-        if tokens[i] == "jako" and tokens[i + 1] in _EXAMPLE:
+        if tokens[i] == "jako" and (tokens[i + 1] in _EXAMPLE or tokens[i + 1] == "sein"):  # "…, jako jsou …"
             start, stop = max(i, covered), reading._next(ends, i)
             reading.incidental[start:stop] = b"\x01" * max(0, stop - start)
             covered = max(covered, stop)

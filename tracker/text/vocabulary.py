@@ -127,6 +127,7 @@ APPLICANT_TYPES: tuple[Term, ...] = (
         r"\bneziskovy\b", r"\bspolek\b", r"\bobecne prospesny spolecnost\b", r"\bo \. ?p \. ?s\b",
         r"\bz \. ?s \.", r"\bz \. ?u \.", r"\bustav\b", r"\bnadace\b", r"\bnadacni fond\b", r"\bcirkev\b",
         r"\bcirkevni\b", r"\bnabozensky spolecnost\b", r"\bzajmovy sdruzeni\b", r"\bobcansky sdruzeni\b",
+        r"\bsportovni oddil\b",
         r"\bsdruzeni hasic", r"\bsportovni klub\b", r"\btelovychovn?\w* (?:a \w+ )?jednota\b",
         r"\bspolek a sdruzeni\b", r"\bsdruzeni a spolek\b", r"\bnevladni (?:\w+ ){0,2}?organizace\b",
         r"\b(?:nesein |ne)(?:zalozen|zrizen)\w*(?: (?:ci|a|nebo) \w+)? za ucel (?:dosazeni |tvorba )?zisk\b",
@@ -170,7 +171,8 @@ APPLICANT_TYPES: tuple[Term, ...] = (
     Term("fyzicka-osoba", "fyzická osoba", (
         r"\bfyzicky osoba\b", r"\bfyzicky (?:a|i|nebo|ci) pravnicky osoba\b", r"\bpravnicky (?:a|i|nebo|ci) fyzicky osoba\b",
         r"\bjednotlivec\b", r"\bdomacnost\b", r"\bobcan\b", r"\bnepodnik(?!atelsk)\w*", r"\b_fo\b",
-        r"\buchazec o zamestnani\b", r"\bnezamestnany\b",
+        r"\buchazec o zamestnani\b", r"\bnezamestnany\b", r"\bmanzel\w*", r"\bregistrovany partner\b",
+        r"\b(?:sezdane|nesezdany) para\b|\bpara (?:sezdane|nesezdany)\b",
         r"\b(?:vlastnik|majitel) (?:\w+ )?rodinny dum\b",
     )),
 )
@@ -353,6 +355,18 @@ APPLICANT_RULES: tuple[Rule, ...] = (
     Rule(r"\bhl \. ?m \. ?praha\b|\bhlavni mesto praha\b|\b_hlmp\b|\bhl \. ?mesto praha\b", ("kraj", "obec")),
     Rule(r"\bmistni samosprava\b", ("obec",)),
     Rule(r"\bnabozensky obec\b", ("nno",)),  # a church's parishes ("náboženské obce"), not towns
+    Rule(r"\borgan verejny sprava\b", ("statni-sprava", "obec", "kraj")),  # as rule 3.11 reads "státní správa a samospráva"
+    # whom a flat is for ("osoby závislé na pomoci jiné fyzické osoby"), persons excluded after the fact
+    Rule(r"\bzavisly na pomoc jiny (?:fyzicky )?osoba\b|\b(?:fyzicky|pravnicky) osoba (?:ale |vsak |pak )?nikoliv?\b", ()),
+    # a town or region that co-funds or backs a body is its provider ("s podporou města", "podílí se město")
+    Rule(r"\bs podpora (?:\w+ ){0,2}?(?:mesto|obec|kraj)\b|\bpodilet (?:se )?(?:\w+ )?(?:mesto|obec|kraj)\b", ()),
+    # people who may apply, named as the subject or object of "mohou žádat" ("mohou žádat mladé rodiny",
+    # "Studenti …, kteří …, mohou požádat"): they apply in their own name
+    Rule(r"\bmoci (?:\w+ )?(?:zadat|zazadat|pozadat|ziskat|podavat|podat) (?:\w+ )?(?P<words>obyvatel|obcan|rodina|manzel"
+         r"|senior|student|samozivitele|clovek)\b", ("fyzicka-osoba",)),
+    Rule(r"(?:^|[.¶;:•] )(?:[^\W\d]+ )?(?P<words>obyvatel|obcan|rodina|manzel|senior|student|samozivitele)"
+         r"(?= (?:(?![.¶;])\S+ ){0,25}?moci (?:\S+ ){0,6}?(?:zadat|zazadat|pozadat|ziskat|podavat|podat)\b)",
+         ("fyzicka-osoba",)),
     Rule(r"\bspolecnost (?:\S+ ){0,2}?vlastneny (?:\w+ )?(?:obec|mesto|kraj)\b", ("podnikatel",)),
     Rule(r"\b(?:obec|mesto|kraj) (?:a|i) (?P<words>(?:on|jeho) organizace)\b", ("prispevkova-organizace",)),
     # the buildings an energy measure serves are no applicants ("na energetické úspory škol, nemocnic, …")
@@ -438,6 +452,7 @@ AREAS: tuple[Term, ...] = (
         # material help to people in need and integration of foreigners are social-inclusion services
         r"\b(?:potravinovy|materialni) pomoc\b", r"\bhmotny nouze\b",
         r"\bintegrace (?:prislusnik |romsky |narodnostni )*(?:cizinec|rom|romsky mensina)\b",
+        r"\b(?:pomoc|podpora|integrace|pece o) (?:\w+ ){0,2}?uprchl\w*",
         r"\bromsky (?:zalezitost|komunita)\b", r"\bosoba zavisly na pomoc jiny (?:fyzicky )?osoba\b",
     )),
     Term("bezpeci-a-zdravi", "bezpečí a zdraví", (
@@ -448,6 +463,7 @@ AREAS: tuple[Term, ...] = (
         r"\bpolicie\b", r"\bochrana obyvatelstvo\b", r"\bpaliativni\b", r"\bhospic\w*",
         r"\bluzkovy pece\b", r"\bnasledny pece\b",
         r"\bpatologick\w*", r"\brizikovy (?:jev|chovani)\b", r"\bcivilizacni\b",
+        r"\bobet\w* trestn\w*", r"\btrestny (?:cin|cinnost)\b", r"\bprobacni\w*", r"\bresocializac\w*", r"\bdelikvent\w*",
         r"\bzdravotnictvi\b", r"\bdarce krev\b", r"\bdarcovstvi krev\b", r"\bordinace\b", r"\blekar\w*",
         r"\bnavykovy latka\b", r"\bzdravy zivotni styl\b", r"\bprvni (?:\w+ )?pomoc\b", r"\bonkolog\w*",
         r"\bpacient\w*", r"\blecba\b",
@@ -464,6 +480,7 @@ AREAS: tuple[Term, ...] = (
         r"\bkomunit\w*", r"\bdobrovolnic\w*", r"\bdobrovolnik\w*", r"\bsousedsk\w*", r"\bparticipac\w*",
         r"\bvolnocasov\w*", r"\bvolny cas\b", r"\bspolkovy\b", r"\bsport\w*", r"\btelovychov\w*",
         r"\bzajmovy (?:cinnost|aktivita)\b", r"\bobcansky vybavenost\b", r"\bagenda 21\b", r"\bspolecensky\b",
+        r"\bdobrovolny (?:aktivita|cinnost|prace|pomoc)\b",
         r"\bparticipativ\w*",
     )),
     Term("doprava", "doprava", (
@@ -484,7 +501,8 @@ AREAS: tuple[Term, ...] = (
         r"\bkrajina\b", r"\bretence\b", r"\bpitny voda\b", r"\bvoda\b", r"\bemise\b", r"\bzatepleni\b",
         r"\bkotlik\w*", r"\bznecist\w*", r"\bstrom\b", r"\bekologick\w*", r"\bzdroj (?:tepla|teplo)\b", r"\bfotovolta\w*",
         r"\bvodohospodarsk\w*", r"\bbiocent\w*", r"\bbiokoridor\w*", r"\bprotierozni\b", r"\beroze\b",
-        r"\bpasivni (?:standard|dum)\b", r"\bnizkoenergetick\w*", r"\bkompost\w*", r"\b(?:zvlaste )?chraneny (?:\w+ )?(?:druh|zivocich|rostlina)\b",
+        r"\bpasivni (?:standard|dum)\b", r"\bnizkoenergetick\w*", r"\bkompost\w*", r"\brekultivac\w*",
+        r"\b(?:obnova|revitalizace) (?:\w+ ){0,2}?po tezba\b", r"\b(?:zvlaste )?chraneny (?:\w+ )?(?:druh|zivocich|rostlina)\b",
     ), ("ČOV", "ÚSES")),
     Term("verejna-sprava", "veřejná správa", (
         r"\bverejny sprava\b", r"\be-?government\w*", r"\bdigitaliz\w*", r"\bkyberneticky\b",
@@ -514,6 +532,19 @@ AREA_RULES: tuple[Rule, ...] = (
     # integrating foreign pupils into schools is schooling
     Rule(r"\bintegrace (?:\w+ )?cizinec v (?:\w+ )?(?:skolstvi|skola|vzdelavani)\b", ("vzdelavani",)),
     Rule(r"\bsanace rodina\b", ("socialni-sluzby", "rodina")),  # family preservation work (social services)
+    # the department that announces a call is no theme ("odbor sociálních služeb, …, vyhlašuje")
+    Rule(r"\bodbor (?:(?![.¶;])\S+ ){0,12}?(?:vyhlasovat|vyhlasit|poskytovat|zverejnit|zverejnovat)\b", ()),
+    # dependence on energy supplies is no addiction; community energy is energy
+    Rule(r"\bzavislost na (?:\w+ ){0,2}?(?:dodavka|energie|plyn|dovoz\w*|sit|dotace)\b", ()),
+    Rule(r"\bkomunitni energetika\b", ("zivotni-prostredi",)),
+    Rule(r"\bjiny ucel nez (?:\w+ ){0,2}\w+", ()),  # "sloužit jinému účelu než sociálnímu bydlení"
+    # a kind of social service (Act 108/2006, § 43), not housing
+    Rule(r"\bpodpora samostatny bydleni\b", ("socialni-sluzby",)),
+    Rule(r"\b(?:povinny )?(?:skolni|predskolni)(?: nebo (?:skolni|predskolni))? dochazka\b", ()),  # a condition
+    Rule(r"\bdigitaliz\w*(?: a \w+)? (?:vyroba|podnik\w*|firma|provoz)\b", ()),  # a business's, not the state's
+    # environmental education and awareness (labelling_areas.md, EVVO)
+    Rule(r"\b(?:vzdelavani|vychova|osveta)(?: a (?:vzdelavani|vychova|osveta))? (?:v oblast\w*|o) zivotni prostredi\b",
+         ("vzdelavani", "zivotni-prostredi")),
     Rule(r"\bcykloturisti\w*", ("doprava", "kultura-a-cestovni-ruch")),  # labelling_areas.md, cycle tourism
     # training the staff of public offices is public administration, not schooling
     Rule(r"\bvzdelavani (?:\S+ ){0,6}?(?:zamestnanec|urednik|pracovnik) (?:\S+ ){0,2}?"
