@@ -404,7 +404,7 @@ def test_the_sources_page_explains_a_failure_in_czech_with_the_detail_folded_awa
     assert (irop.iloc[0]["Výsledek"], irop.iloc[0]["Příčina selhání"]) == ("selhalo", explained)
     assert "HTTP 503" not in " ".join(irop.columns)
     [folded] = at.expander
-    assert folded.label == f"Selhání 23. 11. 2026 06:20: {explained}"
+    assert folded.label == f"Selhání 23. 11. 2026 6:20: {explained}"
     assert [c.value for c in folded.code] == [error]
 
 
@@ -419,7 +419,7 @@ def test_the_sources_page_counts_the_pages_a_partial_run_missed_and_lists_them_f
     assert list(stale["Stránka"]) == missed  # their calls stay as an earlier run read them
     assert (runs.iloc[0]["Výsledek"], runs.iloc[0]["Nenačtené stránky"]) == ("částečně", 2)
     [folded] = at.expander
-    assert folded.label == "Nenačtené stránky 23. 11. 2026 07:05: 2 stránky"
+    assert folded.label == "Běh 23. 11. 2026 7:05 nenačetl 2 stránky"
     assert [c.value for c in folded.code] == ["\n".join(missed)]
     assert "Datum je pevně nastaveno na 23. 11. 2026 (proměnná TRACKER_TODAY)" in texts(at)
 

@@ -12,6 +12,7 @@ from tracker.calls.view import CallView
 from tracker.intentions.store import list_intentions
 from tracker.sources.registry import source_label
 from tracker.storage.db import session_scope
+from tracker.text.czech import date_czech
 from tracker.text.display import when_text
 from ui.common import calls, feed_filter, filter_widgets, now, show_feed_urls
 
@@ -54,7 +55,7 @@ with session_scope() as session:
 if frame.empty:
     st.info("V příštích 12 měsících není pro tyto filtry žádná otevřená ani plánovaná výzva.")
 else:
-    st.caption(f"Období příjmu žádostí od {moment:%-d. %-m. %Y} na 12 měsíců; zobrazeno výzev: {len(frame)}. "
+    st.caption(f"Období příjmu žádostí od {date_czech(moment)} na 12 měsíců; zobrazeno výzev: {len(frame)}. "
                "Červená čára je dnešek, přerušované čáry jsou plánovaná zahájení záměrů.")
     bars = alt.Chart(frame).mark_bar(cornerRadius=3).encode(
         x=alt.X("Od:T", title=None, axis=alt.Axis(format="%-m/%Y", orient="top")), x2="Do:T",

@@ -23,6 +23,7 @@ from tracker.subscriptions.store import (
     remove_subscription,
     subscription_to_dict,
 )
+from tracker.text.czech import date_czech
 from ui.common import (
     DEFAULT_STATES,
     PREFILL_KEY,
@@ -38,7 +39,7 @@ BY_FILTER, BY_INTENTION = "Výzvy podle filtrů", "Shody záměru"
 
 
 def czech_time(iso: str | None) -> str:
-    return datetime.fromisoformat(iso).strftime("%-d. %-m. %Y %H:%M") if iso else "zatím nic"
+    return date_czech(datetime.fromisoformat(iso), time=True) if iso else "zatím nic"
 
 
 st.title("Odběr novinek e-mailem")

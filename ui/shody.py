@@ -23,6 +23,7 @@ from tracker.intentions.matching import (
 from tracker.intentions.store import list_intentions
 from tracker.sources.registry import source_label
 from tracker.storage.db import session_scope
+from tracker.text.czech import date_czech
 from tracker.text.display import escape_markdown, state_badge, when_text
 from ui.common import data_version, now, report_done, show_done, show_feed_urls
 
@@ -133,7 +134,7 @@ for row in hidden:
     with st.expander(escape_markdown(f"{source_label(call['source'])} {call['external_id']}: {call['title']}")):
         reason_line = f"Důvod: {row['reason_cs']}" + (f" – {row['note']}" if row["note"] else "")
         when = datetime.fromisoformat(row["dismissed_at"])
-        st.text(f"{reason_line}\nSkryto: {when:%-d. %-m. %Y}")
+        st.text(f"{reason_line}\nSkryto: {date_czech(when)}")
         if row["changed_since"]:
             st.warning(f"Od skrytí se změnila, proto je znovu mezi shodami: {row['changed_since']}")
         if st.button("Obnovit", key=f"restore_{ref}"):

@@ -22,7 +22,7 @@ from tracker.sources.health import all_health
 from tracker.sources.registry import source_label
 from tracker.storage.db import session_scope
 from tracker.text.classify import APPLICANT_CODES, AREA_CODES
-from tracker.text.czech import Precision, format_czk
+from tracker.text.czech import Precision, date_czech, format_czk
 from tracker.text.display import (
     PRECISION_LABELS,
     ago,
@@ -145,7 +145,7 @@ def detail(row: CallView) -> None:
     if not history:
         st.caption("Od prvního načtení se výzva nezměnila.")
     for change, _ in history:
-        day = change.detected_at.strftime("%-d. %-m. %Y") if change.detected_at else ""
+        day = date_czech(change.detected_at) if change.detected_at else ""
         st.text(f"{day}: {change_sentence(change.field, change.old_value, change.new_value)}")
 
 

@@ -16,6 +16,7 @@ from tracker.sources.health import FAILURES_TO_ALARM, recent_runs, source_health
 from tracker.sources.registry import SOURCE_CODES, SOURCES, source_label
 from tracker.storage.db import session_scope
 from tracker.storage.models import ScrapeRun
+from tracker.text.czech import date_czech
 from tracker.text.display import ago, explain_failure, pages_czech, size_czech
 from ui.common import is_coordinator, now
 
@@ -26,12 +27,12 @@ st.title("Zdroje dat")
 _named = [f"{s.label} ({s.site})" for s in SOURCES]
 st.caption(f"{', '.join(_named[:-1])} a {_named[-1]} se aktualizují automaticky podle plánu.")
 if (pinned := get_settings().today) is not None:
-    st.info(f"Datum je pevně nastaveno na {pinned:%-d. %-m. %Y} (proměnná TRACKER_TODAY): všechny časy běhů se "
+    st.info(f"Datum je pevně nastaveno na {date_czech(pinned)} (proměnná TRACKER_TODAY): všechny časy běhů se "
             "proto zapisují jako půlnoc tohoto dne.")
 
 
 def _time(moment: datetime | None, seconds: bool = False) -> str:
-    return moment.strftime("%-d. %-m. %Y %H:%M" + (":%S" if seconds else "")) if moment else ""
+    return date_czech(moment, time=True, seconds=seconds) if moment else ""
 
 
 def runs_table(runs: list[ScrapeRun]) -> pd.DataFrame:
@@ -74,7 +75,7 @@ def failure_details(runs: list[ScrapeRun]) -> None:
                 st.caption("Technické podrobnosti pro správce (anglicky, jak je zapsal crawler):")
                 st.code(run.error or "", language=None, wrap_lines=True)
         elif run.failed_urls:
-            with st.expander(f"Nenačtené stránky {_time(run.started_at)}: {pages_czech(len(run.failed_urls))}"):
+            with st.expander(f"Běh {_time(run.started_at)} nenačetl {pages_czech(len(run.failed_urls))}"):
                 st.code("\n".join(run.failed_urls), language=None, wrap_lines=True)
 
 

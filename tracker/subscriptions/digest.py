@@ -31,7 +31,7 @@ from tracker.storage.db import session_scope
 from tracker.storage.models import Call, DigestItem, Subscription
 from tracker.subscriptions.mail import Mailer, MailError, new_message, one_line
 from tracker.subscriptions.store import RHYTHMS, describe, links, purge_pending
-from tracker.text.czech import Precision, format_czk
+from tracker.text.czech import Precision, date_czech, format_czk
 from tracker.text.display import days_left, when_text
 
 log = logging.getLogger(__name__)
@@ -209,7 +209,7 @@ def bodies(digest: Digest, now: datetime, settings: Settings | None = None) -> t
     settings = settings or get_settings()
     e = html.escape
     rhythm = RHYTHMS.get(digest.rhythm, digest.rhythm)
-    intro = f"Přehled výzev pro odběr „{digest.summary}“ ({rhythm}), stav k {now:%-d. %-m. %Y}."
+    intro = f"Přehled výzev pro odběr „{digest.summary}“ ({rhythm}), stav k {date_czech(now)}."
     text = [digest.subject, "", intro, ""]
     markup = [f'<h1 style="font-size:20px;margin:0 0 8px 0">{e(digest.subject)}</h1>',
               f'<p style="color:#444;margin:0 0 16px 0">{e(intro)}</p>']

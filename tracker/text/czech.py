@@ -84,10 +84,8 @@ class DateValue:
         """Czech display form: ``30. 5. 2027 12:00``, ``30. 5. 2027``, ``květen 2027``,
         ``2. čtvrtletí 2027``."""
         w = self.when
-        if self.precision is Precision.DATETIME:
-            return f"{w.day}. {w.month}. {w.year} {w.hour}:{w.minute:02d}"
-        if self.precision is Precision.DAY:
-            return f"{w.day}. {w.month}. {w.year}"
+        if self.precision in (Precision.DATETIME, Precision.DAY):
+            return date_czech(w, time=self.precision is Precision.DATETIME)
         if self.precision is Precision.MONTH:
             return f"{MONTHS_NOMINATIVE[w.month - 1]} {w.year}"
         return f"{(w.month - 1) // 3 + 1}. čtvrtletí {w.year}"
@@ -331,6 +329,14 @@ def parse_czk(text: str | None, *, assume_czk: bool = False, multiplier: int = 1
 def format_number(count: int) -> str:
     """``25000`` → ``25 000`` (Czech thousands separator)."""
     return f"{count:,}".replace(",", " ")
+
+
+def date_czech(moment: date | datetime, *, time: bool = False, seconds: bool = False) -> str:
+    """The one Czech form of a day, and of its time: ``30. 5. 2027``, ``30. 5. 2027 9:05`` (``9:05:07``)."""
+    text = f"{moment.day}. {moment.month}. {moment.year}"
+    if time:
+        text += f" {moment.hour}:{moment.minute:02d}" + (f":{moment.second:02d}" if seconds else "")
+    return text
 
 
 def format_czk(amount: int | None) -> str:
