@@ -378,6 +378,8 @@ APPLICANT_READINGS = [
     pytest.param("Způsobilými žadateli jsou orgány veřejné správy a nestátní neziskové organizace.",
                  {"statni-sprava", "obec", "kraj", "nno"}, id="public administration bodies"),
     pytest.param("Také letos mohou sportovní oddíly požádat o dotaci.", {"nno"}, id="sports clubs"),
+    pytest.param("Žadatelem jsou příspěvkové organizace zřízené Libereckým krajem.", {"prispevkova-organizace"},
+                 id="a region whose adjective ends in -cký as a founder"),
 ]
 
 

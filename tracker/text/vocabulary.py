@@ -75,7 +75,7 @@ _FOUNDER_AFTER_COMMA = (
     r"|mestskymi castmi(?: hl \. ?m \. ?prahy| hlavniho mesta prahy)?"
     r"|ministerstvem(?: \w+){0,4}?|organizacnimi slozkami statu|uzemnimi samospravnymi celky|uzemnim samospravnym celkem"
     r"|hl \. ?m \. ?prahou"
-    r"|hlavnim mestem prahou|\w+skym krajem|jinymi verejnopravnimi (?:subjekty|institucemi))"
+    r"|hlavnim mestem prahou|\w+[sc]kym krajem|jinymi verejnopravnimi (?:subjekty|institucemi))"
 )
 _FOUNDER = (
     r"(?:" + _FOUNDER_AFTER_COMMA[3:-1] + r"|obci|mest|kraju|statu|dso|oss|usc|msmt|mz|mv|mpsv|svazky obci"
@@ -83,7 +83,7 @@ _FOUNDER = (
     r"|uzemnich samospravnych celku|uzemne samospravnych celku"
     r"|mestskych casti(?: hl \. ?m \. ?prahy| hlavniho mesta prahy)?"
     r"|hl \. ?m \. ?prahy|hlavniho mesta prahy|statutarnim mestem(?: \w+)?|statutarniho mesta(?: \w+)?"
-    r"|\w+skeho kraje|verejnopravnimi? (?:subjekty?|instituc\w*)|verejnym subjektem|jinymi verejnopravnimi subjekty)"
+    r"|\w+[sc]keho kraje|verejnopravnimi? (?:subjekty?|instituc\w*)|verejnym subjektem|jinymi verejnopravnimi subjekty)"
 )
 _FOUNDERS = rf"{_FOUNDER}(?:(?: ?(?:/|a|nebo|ci) ?){_FOUNDER}|(?: ?, ?){_FOUNDER_AFTER_COMMA}){{0,6}}"
 _FOUNDER_BODY = r"(?:obec|kraj|mesto|stat|ministerstvo|" + _FOUNDER[3:-1] + r")"
