@@ -13,7 +13,7 @@ from datetime import datetime
 import pytest
 from sqlmodel import select
 
-from tests.conftest import SAMPLES, Cli, SetEnv, free_port, running_feed
+from tests.conftest import SAMPLES, Cli, SetEnv, add_seed, free_port, running_feed
 from tests.mailserver import MailServer, html_part, self_signed_certificate, server_context, text_part
 from tracker.clock import PRAGUE
 from tracker.errors import UserError
@@ -270,6 +270,14 @@ def test_subscriptions_cli_lists_removes_and_refuses_bad_input(db, mail: MailSer
     removed = cli("subscriptions", "remove", str(first["id"]))
     assert removed.exit_code == 0 and subscriptions() == []
     assert cli("subscriptions", "remove", str(first["id"])).exit_code == 2
+
+
+def test_an_intentions_subscription_is_named_by_the_intention_when_added(db, mail: MailServer) -> None:
+    cli = Cli()
+    intention = add_seed(cli, "mobile_team")
+    added = cli("subscriptions", "add", "--email", "a@obec.cz", "--intention", str(intention["id"]), "--confirmed")
+    assert added.exit_code == 0
+    assert f"záměr {intention['title']} (active)" in added.stdout and "všechny výzvy" not in added.stdout
 
 
 def test_without_smtp_a_subscription_needing_confirmation_is_refused_and_not_stored(db) -> None:

@@ -719,16 +719,16 @@ def subscriptions_add(
 ) -> None:
     """Subscribe an address to a digest of new and changed calls (a confirmation e-mail is sent first)."""
     from tracker.storage.db import session_scope
-    from tracker.subscriptions.store import add_subscription, filter_summary
+    from tracker.subscriptions.store import add_subscription, describe
 
     flt = _call_filter(source=source, area=area, applicant_type=applicant_type, state=state, search=search,
                        intention=str(intention) if intention is not None else None)
     with session_scope() as session:
         sub, sent = add_subscription(session, email, flt, every, clock.now(), confirmed=confirmed)
         sub_id, address, active = sub.id, sub.email, sub.confirmed
+        summary = describe(session, sub)[1]  # as `subscriptions list` and the digest name it
     status = "active" if active else "confirmation e-mail sent" if sent else "awaiting confirmation"
-    emit(as_json, {"id": sub_id},
-         [f"subscription {sub_id}: {address}, {every}, {filter_summary(flt)} ({status})"])
+    emit(as_json, {"id": sub_id}, [f"subscription {sub_id}: {address}, {every}, {summary} ({status})"])
 
 
 @subscriptions_app.command("list")
