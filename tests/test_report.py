@@ -136,10 +136,21 @@ def test_demand_counts_each_calls_intentions_by_stage_against_its_allocation(reg
     assert (schools["ratio"], schools["flags"]) == (0.0156, ["pod-desetinou"])
     # The cyber-security call closes before the municipality's intention is ready: no demand.
     assert (demand["irop:IROP-120"]["count"], demand["irop:IROP-120"]["ratio"]) == (0, 0.0)
+    assert demand["irop:IROP-120"]["flags"] == []  # no demand is no "below a tenth" warning
     assert (demand["rsk:rsk-904"]["ratio"], demand["rsk:rsk-904"]["flags"]) == (None, [])  # no allocation known
     report = region.json("report", "--json")
     assert [g["changes"] for g in report["slips"]["by_group"]] == [1, 3, 1, 1]
     assert report["funnel"]["by_stage"]["podano"] == {"count": 1, "budget_czk": 21_174_960}
+
+
+def test_a_call_an_intention_dismissed_is_no_demand_of_it(region: Cli) -> None:
+    schools = by_ref(region.json("report", "--json"))["irop:IROP-128"]
+    seeking = {i["intention_id"] for i in schools["intentions"]}
+    dismissing = min(seeking)
+    region.json("intentions", "dismiss", str(dismissing), "irop:IROP-128", "--reason", "mala-alokace", "--json")
+    after = by_ref(region.json("report", "--json"))["irop:IROP-128"]
+    assert {i["intention_id"] for i in after["intentions"]} == seeking - {dismissing}  # as its matches leave it out
+    assert after["count"] == schools["count"] - 1
 
 
 def test_slips_say_how_often_and_how_far_dates_moved_and_when_plans_will_really_open(region: Cli) -> None:

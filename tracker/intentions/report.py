@@ -27,7 +27,7 @@ from sqlmodel import Session, func, select
 from tracker import clock
 from tracker.calls.view import CallView
 from tracker.errors import UserError
-from tracker.intentions.dismissals import REASONS
+from tracker.intentions.dismissals import REASONS, DismissedCall, dismissed_by_intention
 from tracker.intentions.matching import CallIndex, IntentionFacts, ready_at
 from tracker.intentions.stages import SEEKING_STAGES
 from tracker.storage.models import Call, CallChange, CallState, Dismissal, Intention, Stage
@@ -87,6 +87,7 @@ class ReportContext:
     ends: tuple[float, ...]  # deadline's end, +inf when unknown
     starts: tuple[float, ...]  # opening, -inf when unknown
     reported: tuple[bool, ...]  # open or planned
+    dismissed: dict[int, dict[int, DismissedCall]]  # per intention, the calls it said are not for it
 
     @classmethod
     def load(cls, session: Session, now: datetime, months: int) -> ReportContext:
@@ -96,7 +97,8 @@ class ReportContext:
         return cls(session, now, months, add_months(now, months), index.preparation_days, intentions, index,
                    ends=tuple(c.closes.end.timestamp() if c.closes else math.inf for c in calls),
                    starts=tuple(c.opens.when.timestamp() if c.opens else -math.inf for c in calls),
-                   reported=tuple(c.state in REPORT_STATES for c in calls))
+                   reported=tuple(c.state in REPORT_STATES for c in calls),
+                   dismissed=dismissed_by_intention(session))
 
     def report_calls(self) -> list[int]:
         """Positions in ``index.calls`` of the open and planned calls, soonest deadline first."""
@@ -106,8 +108,12 @@ class ReportContext:
 
     def candidates(self, intention: IntentionRow) -> dict[int, bool]:
         """Open or planned calls the intention may apply to (position in ``index.calls`` → eligibility
-        recognised), whatever their dates."""
-        return {i: verified for i, verified in self.index.candidates(intention.facts).items() if self.reported[i]}
+        recognised), whatever their dates; not those it dismissed as not for it, unless they changed since
+        (as its matches leave them out)."""
+        dismissed = self.dismissed.get(intention.id, {})
+        calls = self.index.calls
+        return {i: verified for i, verified in self.index.candidates(intention.facts).items() if self.reported[i]
+                and (calls[i].id not in dismissed or dismissed[calls[i].id].change_since(calls[i]) is not None)}
 
     def ready(self, intention: IntentionRow) -> float:
         return ready_at(intention.stage, self.now, self.preparation_days).timestamp()
@@ -251,7 +257,7 @@ def demand(ctx: ReportContext) -> dict[str, Any]:
         flags = []
         if ratio is not None and ratio > 1:
             flags.append(FLAG_OVER)
-        if ratio is not None and ratio < 0.1:
+        if ratio is not None and 0 < ratio < 0.1:  # a call nobody asks for is no warning, just no demand
             flags.append(FLAG_UNDER_TENTH)
         rows.append({
             "call": {
