@@ -109,6 +109,8 @@ def test_not_for_us_on_shody_hides_the_call_lists_it_under_skryte_and_restores_i
     at = run("ui/shody.py")
     codes = list(at.dataframe[0].value["Výzva"])
     assert codes[0].startswith("RSK LK rsk-904")
+    at = click(at, "Skrýt výzvu pro tento záměr")  # nothing is chosen for the user
+    assert [e.value for e in at.error] == ["Vyberte výzvu i důvod, proč se nehodí."]
     at.selectbox(key="dismiss_call").set_value("rsk:rsk-904")
     at.selectbox(key="dismiss_reason").set_value("jine")
     at = click(at, "Skrýt výzvu pro tento záměr")

@@ -109,13 +109,17 @@ else:
                "podstatně změní (nové období příjmu, vyšší alokace); obnovit ji můžete níže v části Skryté.")
     with st.form("dismiss"):
         refs = {m.call.ref: m.call for m in matches}
-        ref = st.selectbox("Výzva", list(refs), key="dismiss_call",
+        # nothing chosen until the user chooses: a stray click must not hide the best match for a made-up reason
+        ref = st.selectbox("Výzva", list(refs), key="dismiss_call", index=None, placeholder="Vyberte výzvu",
                            format_func=lambda r: f"{source_label(refs[r].source)} {refs[r].external_id} – "
                                                  f"{refs[r].title}")
-        reason = st.selectbox("Proč se nehodí", list(REASONS), format_func=REASONS.get, key="dismiss_reason")
+        reason = st.selectbox("Proč se nehodí", list(REASONS), format_func=REASONS.get, key="dismiss_reason",
+                              index=None, placeholder="Vyberte důvod")
         note = st.text_input("Poznámka (u jiného důvodu povinná)", max_chars=NOTE_MAX, key="dismiss_note")
         if st.form_submit_button("Skrýt výzvu pro tento záměr"):
             try:
+                if ref is None or reason is None:
+                    raise UserError("choose a call and a reason", "Vyberte výzvu i důvod, proč se nehodí.")
                 with session_scope() as session:
                     dismiss(session, chosen.id, ref, reason, note, now())
             except UserError as exc:
