@@ -273,6 +273,16 @@ def test_an_intention_moves_through_the_stages_with_dated_history(demo_cli: Cli)
     assert demo_cli.json("intentions", "list", "--json")[0]["stage"] == "realizace"
 
 
+def test_submitting_to_a_call_that_takes_no_applications_yet_is_kept_with_a_warning(demo_cli: Cli) -> None:
+    intention_id = str(add(demo_cli, "debt_counselling"))
+    planned = demo_cli("intentions", "stage", intention_id, "podano", "--call", "irop:IROP-127")
+    assert planned.exit_code == 0 and "is now at podano (call irop:IROP-127)" in planned.stdout
+    assert "warning: call irop:IROP-127 is planned now, not open" in planned.stderr
+    other = str(add(demo_cli, "debt_counselling"))
+    opened = demo_cli("intentions", "stage", other, "podano", "--call", "opzplus:03_25_095")
+    assert opened.exit_code == 0 and "warning" not in opened.stderr
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["1", "ukonceno"], "cannot move from zamer to ukonceno"),
     (["1", "hotovo"], "unknown stage 'hotovo'"),

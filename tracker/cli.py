@@ -580,13 +580,22 @@ def intentions_stage(
     as_json: Annotated[bool, typer.Option("--json", help="Print the intention's stage history as JSON.")] = False,
 ) -> None:
     """Move an intention to another pipeline stage (recorded with its date)."""
-    from tracker.intentions.stages import move_stage, parse_call_ref, stage_change_to_dict, stage_history
+    from tracker.intentions.stages import (
+        move_stage,
+        parse_call_ref,
+        stage_change_to_dict,
+        stage_history,
+        submission_doubt,
+    )
     from tracker.storage.db import session_scope
 
     ref = parse_call_ref(call) if call else None
     with session_scope() as session:
         moved = move_stage(session, intention_id, stage, clock.now(), ref)
         history = [stage_change_to_dict(c, bound) for c, bound in stage_history(session, intention_id)]
+        doubt = submission_doubt(session, moved, clock.now())
+    if doubt is not None:
+        typer.echo(f"warning: {doubt[0]}", err=True)
     bound_to = f" (call {history[-1]['call']})" if history[-1]["call"] else ""
     emit(as_json, {"id": intention_id, "stage": moved.stage, "history": history},
          [f"intention {intention_id} is now at {moved.stage}{bound_to}"])

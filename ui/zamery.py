@@ -16,7 +16,7 @@ import streamlit as st
 
 from tracker import clock
 from tracker.errors import UserError
-from tracker.intentions.stages import NEXT_STAGES, STAGE_LABELS, move_stage
+from tracker.intentions.stages import NEXT_STAGES, STAGE_LABELS, move_stage, submission_doubt
 from tracker.intentions.store import (
     APP_IMPORT_MAX_ROWS,
     CSV_NAMES,
@@ -335,12 +335,14 @@ def coordinator_section(rows: list[Intention], *, editing: bool) -> None:
         if st.button("Změnit fázi"):
             try:
                 with session_scope() as session:
-                    move_stage(session, chosen.id or 0, stage, clock.now(),
-                               (call.source, call.external_id) if call else None)
+                    moved = move_stage(session, chosen.id or 0, stage, clock.now(),
+                                       (call.source, call.external_id) if call else None)
+                    doubt = submission_doubt(session, moved, clock.now())
             except UserError as exc:
                 st.error(escape_markdown(exc.cs))
             else:
-                report_done("zamery", f"Záměr č. {chosen.id} je nyní ve fázi „{STAGE_LABELS[Stage(stage)]}“.")
+                report_done("zamery", f"Záměr č. {chosen.id} je nyní ve fázi „{STAGE_LABELS[Stage(stage)]}“."
+                            + (f" Pozor: {doubt[1]}" if doubt else ""))
     else:
         st.caption("Záměr je ukončen; fázi už nelze měnit.")
     if st.button("Smazat záměr", type="secondary"):

@@ -8,10 +8,12 @@ from typing import Any
 from sqlmodel import Session, select
 
 from tracker.calls.queries import find_call
+from tracker.calls.view import date_value, derive_state
 from tracker.errors import UserError
 from tracker.intentions.store import get_intention, save_and_rematch
 from tracker.sources.registry import SOURCE_CODES
-from tracker.storage.models import Call, Intention, Stage, StageChange
+from tracker.storage.models import Call, CallState, Intention, Stage, StageChange
+from tracker.text.vocabulary import STATE_LABELS
 
 STAGE_LABELS = {
     Stage.ZAMER: "záměr",
@@ -53,6 +55,24 @@ def stored_call(session: Session, source: str, external_id: str) -> Call:
         raise UserError(f"no call {source}:{external_id} is stored", f"Výzva {source}:{external_id} v databázi není.",
                         field="call")
     return call
+
+
+def submission_doubt(session: Session, intention: Intention, now: datetime) -> tuple[str, str] | None:
+    """(English, Czech) words of warning when an intention is at ``podano`` with a call that does not take
+    applications at ``now`` (planned, closed or cancelled): the stage is kept, but it is probably a slip."""
+    if intention.stage != Stage.PODANO or intention.call_id is None:
+        return None
+    call = session.get(Call, intention.call_id)
+    if call is None:
+        return None
+    state = derive_state(call.status_word, date_value(call.opens_at, call.opens_precision),
+                         date_value(call.closes_at, call.closes_precision), now)
+    if state in (CallState.OPEN, CallState.UNKNOWN):
+        return None
+    ref = f"{call.source}:{call.external_id}"
+    return (f"call {ref} is {state.value} now, not open: check the stage and the call",
+            f"Výzva {call.external_id} teď žádosti nepřijímá ({STATE_LABELS.get(state, state.value)}); "
+            "zkontrolujte fázi i vybranou výzvu.")
 
 
 def move_stage(session: Session, intention_id: int, stage: str, now: datetime,
