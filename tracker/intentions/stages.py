@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from tracker.calls.queries import find_call
-from tracker.calls.view import date_value, derive_state
+from tracker.calls.view import CallView
 from tracker.errors import UserError
 from tracker.intentions.store import get_intention, save_and_rematch
 from tracker.sources.registry import SOURCE_CODES
@@ -65,8 +65,7 @@ def submission_doubt(session: Session, intention: Intention, now: datetime) -> t
     call = session.get(Call, intention.call_id)
     if call is None:
         return None
-    state = derive_state(call.status_word, date_value(call.opens_at, call.opens_precision),
-                         date_value(call.closes_at, call.closes_precision), now)
+    state = CallView.of(call, now).state
     if state in (CallState.OPEN, CallState.UNKNOWN):
         return None
     ref = f"{call.source}:{call.external_id}"

@@ -542,9 +542,6 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\bpodpora samostatny bydleni\b", ("socialni-sluzby",)),
     Rule(r"\b(?:povinny )?(?:skolni|predskolni)(?: nebo (?:skolni|predskolni))? dochazka\b", ()),  # a condition
     Rule(r"\bdigitaliz\w*(?: a \w+)? (?:vyroba|podnik\w*|firma|provoz)\b", ()),  # a business's, not the state's
-    # environmental education and awareness (labelling_areas.md, EVVO)
-    Rule(r"\b(?:vzdelavani|vychova|osveta)(?: a (?:vzdelavani|vychova|osveta))? (?:v oblast\w*|o) zivotni prostredi\b",
-         ("vzdelavani", "zivotni-prostredi")),
     Rule(r"\bcykloturisti\w*", ("doprava", "kultura-a-cestovni-ruch")),  # labelling_areas.md, cycle tourism
     # training the staff of public offices is public administration, not schooling
     Rule(r"\bvzdelavani (?:\S+ ){0,6}?(?:zamestnanec|urednik|pracovnik) (?:\S+ ){0,2}?"
@@ -635,7 +632,9 @@ AREA_RULES: tuple[Rule, ...] = (
     Rule(r"\bbezpecnost (?:\w+ )?(?:silnicni provoz|provoz na pozemni komunikace|doprava|chodec|cyklista)\b", ("doprava",)),
     # environmental education (EVVO) is both education and the environment (labelling_areas.md, "vzdelavani")
     Rule(r"\b(?:ekologicky|environmentalni) (?:vychova|vzdelavani)\b(?:(?: ,| a) (?:vychova|vzdelavani|osveta)){0,2}"
-         r"(?: \( evvo \))?|\bevvo\b|\bekovychov\w*", ("vzdelavani", "zivotni-prostredi")),
+         r"(?: \( evvo \))?|\bevvo\b|\bekovychov\w*"
+         r"|\b(?:vzdelavani|vychova|osveta)(?: a (?:vzdelavani|vychova|osveta))? (?:v oblast\w*|o) zivotni prostredi\b",
+         ("vzdelavani", "zivotni-prostredi")),
     # a family or mothers' centre is a family service and a place where families meet
     Rule(r"\b(?:rodinny|matersky) centrum\b", ("rodina", "komunitni-zivot")),
     # "komunitní" as a way of doing something, or the people of a place, is no community life
