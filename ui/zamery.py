@@ -342,7 +342,7 @@ def coordinator_section(rows: list[Intention], *, editing: bool) -> None:
                 st.error(escape_markdown(exc.cs))
             else:
                 report_done("zamery", f"Záměr č. {chosen.id} je nyní ve fázi „{STAGE_LABELS[Stage(stage)]}“."
-                            + (f" Pozor: {doubt[1]}" if doubt else ""))
+                            + (f" Pozor: {escape_markdown(doubt[1])}" if doubt else ""))
     else:
         st.caption("Záměr je ukončen; fázi už nelze měnit.")
     if st.button("Smazat záměr", type="secondary"):
